@@ -1,0 +1,81 @@
+/* home.c - the start page: who we are, the time, an urgent-notice banner
+ * when there is one, a big tile per feature, and who to call for help. */
+#include "scr.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void scr_home(scr_ctx *c)
+{
+    ui *u = c->u;
+    const ui_theme *t = ui_theme_of(u);
+    const cfg *cf = c->env->cfg;
+    int W = ui_width(u), H = ui_height(u);
+    bool portrait = H >= W;
+    int y = scr_header(c, NULL, false);
+    int x0 = 2 * t->pad, inner = W - 4 * t->pad;
+
+    /* Urgent banner: hidden when there is nothing urgent. The word and the
+     * sign say "urgent", not only the colour. */
+    const char *urgent = c->env->urgent_title ? c->env->urgent_title(c->env->urgent_user) : NULL;
+    if (urgent && *urgent) {
+        char line[600];
+        snprintf(line, sizeof line, "⚠ %s: %s", _("Urgent"), urgent);
+        int bh = ui_label_height(u, inner - 2 * t->pad, UI_FONT_LARGE | UI_FONT_BOLD, line) + 2 * t->pad;
+        if (bh < t->target)
+            bh = t->target;
+        ui_rect br = {x0, y, inner, bh};
+        ui_draw_rect(u, br, t->banner_bg, t->radius);
+        ui_draw_border(u, br, t->on_banner, t->radius, t->border);
+        ui_label(u, (ui_rect){x0 + t->pad, y + t->pad, inner - 2 * t->pad, 0}, UI_FONT_LARGE | UI_FONT_BOLD,
+                 t->on_banner, UI_ALIGN_LEFT, line);
+        y += bh + t->gap;
+    }
+
+    y += t->pad;
+    y += ui_label(u, (ui_rect){x0, y, inner, 0}, UI_FONT_LARGE | UI_FONT_BOLD, t->text, UI_ALIGN_LEFT,
+                  _("Hello! Tap a button below to choose a service."));
+    y += t->pad;
+
+    /* Footer: the one number to call, from the first contact. */
+    char help[400] = "";
+    if (cf && cf->n_contacts > 0) {
+        const cfg_contact *k = &cf->contacts[0];
+        bool zh = i18n_lang_get() == I18N_ZH;
+        snprintf(help, sizeof help, "%s %s %s", _("Need help? Call"), zh ? k->name_zh : k->name_en, k->phone);
+    }
+    int foot_h = help[0] ? ui_label_height(u, inner, UI_FONT_BODY, help) + 2 * t->pad : t->pad;
+    int grid_bottom = H - foot_h;
+    if (help[0]) {
+        ui_draw_rect(u, (ui_rect){0, grid_bottom, W, foot_h}, t->surface, 0);
+        ui_label(u, (ui_rect){x0, grid_bottom + t->pad, inner, 0}, UI_FONT_BODY, t->text, UI_ALIGN_CENTER, help);
+    }
+
+    size_t nf;
+    const scr_feature *fs = scr_features(&nf);
+    const scr_feature *shown[16];
+    size_t n = 0;
+    for (size_t i = 0; i < nf && n < 16; i++)
+        if (!fs[i].available || fs[i].available(c->env))
+            shown[n++] = &fs[i];
+    if (n == 0) { /* a kiosk with nothing configured says so plainly */
+        ui_label(u, (ui_rect){x0, y + t->pad, inner, 0}, UI_FONT_LARGE, t->text_muted, UI_ALIGN_CENTER,
+                 _("No services are set up on this kiosk yet. Please ask the residents' committee."));
+        return;
+    }
+    int cols = portrait ? (n <= 3 ? 1 : 2) : (n < 3 ? (int)n : 3);
+    int rows = (int)((n + (size_t)cols - 1) / (size_t)cols);
+    int avail = grid_bottom - y - t->gap;
+    int tw = (inner - (cols - 1) * t->gap) / cols;
+    int th = (avail - (rows - 1) * t->gap) / rows;
+    int max_h = t->target * (portrait ? 4 : 5);
+    if (th > max_h)
+        th = max_h;
+    for (size_t i = 0; i < n; i++) {
+        int col = (int)i % cols, row = (int)i / cols;
+        ui_rect r = {x0 + col * (tw + t->gap), y + row * (th + t->gap), tw, th};
+        const scr_feature *f = shown[i];
+        if (ui_tile(u, ui_id_str(f->id), r, t->tiles[f->accent % 6], f->icon, _(f->title), _(f->subtitle)))
+            scr_go(c, f->target);
+    }
+}

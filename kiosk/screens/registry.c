@@ -1,0 +1,20 @@
+/* registry.c - the features that have a tile on the home screen.
+ *
+ * A feature adds its line here when it lands (with its screen); nothing is
+ * listed before it exists, so no tile ever leads to a placeholder. The order
+ * is the order on the home screen: what residents need most comes first.
+ */
+#include "scr.h"
+
+static bool have_contacts(const scr_env *env) { return env->cfg && env->cfg->n_contacts > 0; }
+
+static const scr_feature features[] = {
+    {"contact", N_("Useful numbers"), N_("Committee, clinic, volunteers, property: who to call"),
+     0x260E /* ☎ */, 0, SCR_CONTACT, have_contacts},
+};
+
+const scr_feature *scr_features(size_t *n)
+{
+    *n = sizeof features / sizeof features[0];
+    return features;
+}
