@@ -88,17 +88,20 @@ static void retheme(app *a)
 static bool load_services(app *a)
 {
     char err[512];
+    /* Translations first, from the default place: even the out-of-service
+     * screen for a broken config speaks Chinese. */
+    snprintf(a->po_dir, sizeof a->po_dir, "%s/assets/po", a->root);
+    i18n_shutdown();
+    if (i18n_init(a->po_dir, err, sizeof err) != I18N_OK)
+        klog(KLOG_WARN, "i18n", "%s", err);
     cfg_err ce = cfg_load(a->config_path, &a->cfg, err, sizeof err);
     if (ce != CFG_OK) {
         snprintf(a->env.oos_error, sizeof a->env.oos_error, "%s", err);
         klog(KLOG_ERROR, "config", "%s", err);
         return false;
     }
-    const char *assets = a->cfg.assets_dir[0] ? a->cfg.assets_dir : NULL;
-    if (assets)
-        snprintf(a->po_dir, sizeof a->po_dir, "%s/po", assets);
-    else
-        snprintf(a->po_dir, sizeof a->po_dir, "%s/assets/po", a->root);
+    if (a->cfg.assets_dir[0])
+        snprintf(a->po_dir, sizeof a->po_dir, "%s/po", a->cfg.assets_dir);
     i18n_shutdown();
     if (i18n_init(a->po_dir, err, sizeof err) != I18N_OK) {
         snprintf(a->env.oos_error, sizeof a->env.oos_error, "%s", err);

@@ -417,6 +417,7 @@ hs_err hs_run(const hs_script *sc, app *a, const char *shots_dir, char *err, siz
             break;
         }
         }
+        app_frame(a); /* as the main loop does after each batch of events */
     }
     return HS_OK;
 }

@@ -17,10 +17,15 @@ void scr_admin_pin(scr_ctx *c)
     const ui_theme *t = ui_theme_of(u);
     const cfg *cf = c->env->cfg;
     int W = ui_width(u), H = ui_height(u);
-    int y = scr_header(c, _("Administrator"), true);
-    int x0 = 2 * t->pad, inner = W - 4 * t->pad;
+    int top = scr_header(c, _("Administrator"), true);
+    bool landscape = W > H;
+    /* Portrait: message, dots, keypad, OK in one column. Landscape: message,
+     * dots and OK on the left, the keypad at full height on the right, so
+     * its keys keep the target size on a 1080-pixel-high panel. */
+    int col_w = landscape ? (W - 6 * t->pad) / 2 : W - 4 * t->pad;
+    int x0 = 2 * t->pad;
+    int y = top;
     long locked = apin_lock_remaining(&c->env->lock, kclock_wall());
-
     char msg[256];
     ui_color mc = t->text;
     if (locked > 0) {
@@ -36,7 +41,7 @@ void scr_admin_pin(scr_ctx *c)
     } else {
         snprintf(msg, sizeof msg, "%s", _("Enter the admin PIN."));
     }
-    y += ui_label(u, (ui_rect){x0, y, inner, 0}, UI_FONT_LARGE | UI_FONT_BOLD, mc, UI_ALIGN_CENTER, msg);
+    y += ui_label(u, (ui_rect){x0, y, col_w, 0}, UI_FONT_LARGE | UI_FONT_BOLD, mc, UI_ALIGN_CENTER, msg);
     y += t->gap;
 
     /* The digits show as dots: someone behind the admin must not read the PIN. */
@@ -45,29 +50,31 @@ void scr_admin_pin(scr_ctx *c)
     for (size_t i = 0; i < nd; i++)
         memcpy(dots + 3 * i, "●", 4);
     int dh = ui_line_height(u, UI_FONT_HUGE);
-    ui_rect dr = {x0 + inner / 6, y, inner * 2 / 3, dh + t->pad};
+    ui_rect dr = {x0 + col_w / 6, y, col_w * 2 / 3, dh + t->pad};
     ui_draw_rect(u, dr, t->surface, t->radius);
     ui_draw_border(u, dr, t->border_col, t->radius, 2);
     if (nd)
         ui_label(u, (ui_rect){dr.x, dr.y + t->pad / 2, dr.w, 0}, UI_FONT_HUGE, t->text, UI_ALIGN_CENTER, dots);
     y += dr.h + t->gap * 2;
 
-    int kw = inner;
+    int ok_h = t->target;
+    int kw = col_w;
     int max_kw = (int)(110 * t->px_per_mm);
     if (kw > max_kw)
         kw = max_kw;
-    int ok_h = t->target;
-    int kh = H - y - ok_h - 3 * t->gap;
+    int ky = landscape ? top : y;
+    int kh = H - ky - (landscape ? 2 * t->gap : ok_h + 3 * t->gap);
     int max_kh = (t->target + t->gap) * 4 + t->target;
     if (kh > max_kh)
         kh = max_kh;
-    int kx = (W - kw) / 2;
+    int kx = landscape ? W / 2 + t->pad + (col_w - kw) / 2 : (W - kw) / 2;
+    int ok_x = landscape ? x0 + (col_w - kw) / 2 : kx;
+    int ok_y = landscape ? y : ky + kh + t->gap;
     ui_block_input(u, locked > 0);
-    if (ui_keypad(u, ui_id_str("pin.pad"), (ui_rect){kx, y, kw, kh}, c->s->pin, sizeof c->s->pin,
+    if (ui_keypad(u, ui_id_str("pin.pad"), (ui_rect){kx, ky, kw, kh}, c->s->pin, sizeof c->s->pin,
                   APIN_MAX_DIGITS))
         c->s->pin_result = -1;
-    y += kh + t->gap;
-    if (ui_button(u, ui_id_str("pin.ok"), (ui_rect){kx, y, kw, ok_h}, UI_BTN_PRIMARY, _("OK")) && nd > 0) {
+    if (ui_button(u, ui_id_str("pin.ok"), (ui_rect){ok_x, ok_y, kw, ok_h}, UI_BTN_PRIMARY, _("OK")) && nd > 0) {
         apin_err e = apin_try(&c->env->lock, cf ? cf->pin_hash : "", c->s->pin, cf ? cf->lockout_tries : 5,
                               cf ? cf->lockout_s : 300, kclock_wall());
         sodium_memzero(c->s->pin, sizeof c->s->pin);

@@ -68,7 +68,7 @@ void scr_home(scr_ctx *c)
     int avail = grid_bottom - y - t->gap;
     int tw = (inner - (cols - 1) * t->gap) / cols;
     int th = (avail - (rows - 1) * t->gap) / rows;
-    int max_h = t->target * (portrait ? 4 : 5);
+    int max_h = t->target * 5 / 2; /* big, but a tile stays a button, not a wall */
     if (th > max_h)
         th = max_h;
     for (size_t i = 0; i < n; i++) {

@@ -204,8 +204,11 @@ void scr_frame(scr_ctx *c)
         if (ui_countdown(u, ui_id_str("idle.continue"), left, _("Are you still there?"),
                          _("If nobody touches the screen, the kiosk returns to the start page and "
                            "clears everything entered."),
-                         _("Continue")))
+                         _("Continue"))) {
             c->env->last_input_ms = c->now;
+            c->env->idle_showing = false;
+            scr_wake_at(c, c->now); /* redraw without the overlay */
+        }
         else
             scr_wake_at(c, c->now + 1000 - (c->now - c->env->last_input_ms) % 1000);
     } else if (scr_session_active(c->s, c->env) && c->env->cfg) {

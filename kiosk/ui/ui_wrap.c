@@ -54,7 +54,7 @@ static bool can_break(uint32_t prev, uint32_t cur)
 static void emit(const char *s, size_t start, size_t end, int width, ui_wrap_line *lines, size_t cap,
                  size_t *n)
 {
-    while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+    while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t' || s[end - 1] == '\r'))
         end--;
     if (*n < cap) {
         lines[*n].off = start;
