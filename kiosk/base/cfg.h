@@ -84,7 +84,13 @@ cfg_err cfg_load_string(const char *name, const char *text, cfg *c, char *err, s
 /* Rewrites (or adds) `key = value` in [section] of the file at PATH, keeping
  * every other line, comment and the order as they were; written to a temp
  * file, fsync'd and renamed so a power cut leaves the old or the new file.
- * Used by `kioskctl set-admin-pin`. */
+ * Used by `kioskctl set-admin-pin`.
+ * The new text is checked with the loader first and written only if it loads
+ * (else the file is left as it was and err says why, "(file left unchanged)").
+ * A missing key goes after the last key of its section, a missing section at
+ * the end, a missing file is created; for the repeatable [contact] line the
+ * first one is replaced. VALUE must read back as given: no control
+ * characters, no leading/trailing blanks, no " ;" (CFG_EVALUE). */
 cfg_err cfg_set_key(const char *path, const char *section, const char *key, const char *value,
                     char *err, size_t errlen);
 

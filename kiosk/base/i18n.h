@@ -33,7 +33,9 @@ i18n_err i18n_catalog_load(const char *path, i18n_catalog **out, char *err, size
 i18n_err i18n_catalog_parse(const char *name, const char *text, size_t len, i18n_catalog **out,
                             char *err, size_t errlen);
 void i18n_catalog_free(i18n_catalog *cat);                 /* NULL is a no-op */
-/* The translation, or NULL when the catalog has none (or only a fuzzy/empty one). */
+/* The translation, or NULL when the catalog has none (or only a fuzzy/empty one).
+ * An entry with msgctxt is keyed as gettext keys it, CTXT "\004" MSGID; look it
+ * up with that key (i18n_catalog_msgid returns it in that form too). */
 const char *i18n_catalog_lookup(const i18n_catalog *cat, const char *msgid);
 size_t i18n_catalog_count(const i18n_catalog *cat);        /* translated entries */
 /* Iterate msgids (including untranslated ones), i < i18n_catalog_size(); for tests and tools. */
