@@ -388,30 +388,62 @@ static int round_path(SDL_FPoint *pts, float x, float y, float w, float h, float
     return n;
 }
 
+/* Opaque colours are written, not blended: SDL's software renderer then
+ * takes its memset-speed path, which is most of a full redraw. */
+static void set_color(ui_sdl *p, ui_color c)
+{
+    SDL_SetRenderDrawBlendMode(p->ren, c.a == 255 ? SDL_BLENDMODE_NONE : SDL_BLENDMODE_BLEND);
+    SDL_SetRenderDrawColor(p->ren, c.r, c.g, c.b, c.a);
+}
+
+/* A rounded rectangle is three rectangles and four small corner fans: the
+ * software renderer fills rectangles fast and triangles slowly, so only the
+ * corners are triangles. */
 static void fill_round(ui_sdl *p, ui_rect r, ui_color c, int radius)
 {
-    if (radius <= 0) {
-        SDL_SetRenderDrawColor(p->ren, c.r, c.g, c.b, c.a);
+    set_color(p, c);
+    if (radius > r.w / 2)
+        radius = r.w / 2;
+    if (radius > r.h / 2)
+        radius = r.h / 2;
+    if (radius <= 1) {
         SDL_RenderFillRect(p->ren, &(SDL_Rect){r.x, r.y, r.w, r.h});
         return;
     }
-    SDL_FPoint path[PATH_MAX_PTS];
-    int n = round_path(path, (float)r.x, (float)r.y, (float)r.w, (float)r.h, (float)radius);
-    SDL_Vertex v[PATH_MAX_PTS + 1];
-    int idx[PATH_MAX_PTS * 3];
+    SDL_Rect rects[3] = {
+        {r.x + radius, r.y, r.w - 2 * radius, r.h},
+        {r.x, r.y + radius, radius, r.h - 2 * radius},
+        {r.x + r.w - radius, r.y + radius, radius, r.h - 2 * radius},
+    };
+    SDL_RenderFillRects(p->ren, rects, 3);
+    SDL_Vertex v[4 * (ARC_SEG + 2)];
+    int idx[4 * ARC_SEG * 3];
     SDL_Color col = {c.r, c.g, c.b, c.a};
-    v[0] = (SDL_Vertex){{r.x + r.w / 2.0f, r.y + r.h / 2.0f}, col, {0, 0}};
-    for (int i = 0; i < n; i++) {
-        v[i + 1] = (SDL_Vertex){path[i], col, {0, 0}};
-        idx[i * 3] = 0;
-        idx[i * 3 + 1] = i + 1;
-        idx[i * 3 + 2] = (i + 1) % n + 1;
+    const float cx[4] = {(float)(r.x + r.w - radius), (float)(r.x + r.w - radius), (float)(r.x + radius),
+                         (float)(r.x + radius)};
+    const float cy[4] = {(float)(r.y + radius), (float)(r.y + r.h - radius), (float)(r.y + r.h - radius),
+                         (float)(r.y + radius)};
+    int nv = 0, ni = 0;
+    for (int k = 0; k < 4; k++) {
+        int centre = nv;
+        v[nv++] = (SDL_Vertex){{cx[k], cy[k]}, col, {0, 0}};
+        float a0 = (float)(-M_PI / 2 + k * M_PI / 2);
+        for (int s = 0; s <= ARC_SEG; s++) {
+            float a = a0 + (float)(M_PI / 2) * (float)s / ARC_SEG;
+            v[nv++] = (SDL_Vertex){{cx[k] + radius * cosf(a), cy[k] + radius * sinf(a)}, col, {0, 0}};
+            if (s > 0) {
+                idx[ni++] = centre;
+                idx[ni++] = nv - 2;
+                idx[ni++] = nv - 1;
+            }
+        }
     }
-    SDL_RenderGeometry(p->ren, NULL, v, n + 1, idx, n * 3);
+    SDL_RenderGeometry(p->ren, NULL, v, nv, idx, ni);
 }
 
 static void stroke_round(ui_sdl *p, ui_rect r, ui_color c, int radius, int thick)
 {
+    set_color(p, c);
     SDL_FPoint outer[PATH_MAX_PTS], inner[PATH_MAX_PTS];
     float t = (float)thick;
     int n = round_path(outer, (float)r.x, (float)r.y, (float)r.w, (float)r.h, (float)radius);
@@ -440,7 +472,7 @@ static void draw_bitmap(ui_sdl *p, const ui_cmd *c, const uint8_t *m)
     if (mod < 1)
         mod = 1;
     int ox = c->r.x + (c->r.w - mod * side) / 2, oy = c->r.y + (c->r.h - mod * side) / 2;
-    SDL_SetRenderDrawColor(p->ren, c->color.r, c->color.g, c->color.b, c->color.a);
+    set_color(p, c->color);
     for (int y = 0; y < side; y++) {
         for (int x = 0; x < side;) { /* runs of dark modules as one rect */
             if (!m[y * side + x]) {
