@@ -92,7 +92,8 @@ static bool load_services(app *a)
      * screen for a broken config speaks Chinese. */
     snprintf(a->po_dir, sizeof a->po_dir, "%s/assets/po", a->root);
     i18n_shutdown();
-    if (i18n_init(a->po_dir, err, sizeof err) != I18N_OK)
+    bool po_loaded = i18n_init(a->po_dir, err, sizeof err) == I18N_OK;
+    if (!po_loaded)
         klog(KLOG_WARN, "i18n", "%s", err);
     cfg_err ce = cfg_load(a->config_path, &a->cfg, err, sizeof err);
     if (ce != CFG_OK) {
@@ -100,13 +101,15 @@ static bool load_services(app *a)
         klog(KLOG_ERROR, "config", "%s", err);
         return false;
     }
-    if (a->cfg.assets_dir[0])
+    if (a->cfg.assets_dir[0]) /* the config moves the assets: load from there */
         snprintf(a->po_dir, sizeof a->po_dir, "%s/po", a->cfg.assets_dir);
-    i18n_shutdown();
-    if (i18n_init(a->po_dir, err, sizeof err) != I18N_OK) {
-        snprintf(a->env.oos_error, sizeof a->env.oos_error, "%s", err);
-        klog(KLOG_ERROR, "i18n", "%s", err);
-        return false;
+    if (a->cfg.assets_dir[0] || !po_loaded) {
+        i18n_shutdown();
+        if (i18n_init(a->po_dir, err, sizeof err) != I18N_OK) {
+            snprintf(a->env.oos_error, sizeof a->env.oos_error, "%s", err);
+            klog(KLOG_ERROR, "i18n", "%s", err);
+            return false;
+        }
     }
     if (!a->opts.data_dir && a->cfg.data_dir[0])
         snprintf(a->data_dir, sizeof a->data_dir, "%s", a->cfg.data_dir);

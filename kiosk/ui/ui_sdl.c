@@ -5,8 +5,12 @@
 #include <SDL_image.h>
 #include <SDL_ttf.h>
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +38,8 @@ struct ui_sdl {
     double px_per_mm;
     bool headless;
     char font_path[2][512];
+    void *font_map[2];      /* the font files, mmap'd once: FreeType reads them */
+    size_t font_len[2];     /* as memory, not as thousands of seek+read calls */
     TTF_Font *fonts[UI_FONT_COUNT];
     int font_px[UI_FONT_NSIZES];
     int line_h[UI_FONT_COUNT];
@@ -74,6 +80,40 @@ static void close_fonts(ui_sdl *p)
         free(p->adv[i]);
         p->adv[i] = NULL;
     }
+}
+
+static void unmap_fonts(ui_sdl *p)
+{
+    for (int i = 0; i < 2; i++) {
+        if (p->font_map[i])
+            munmap(p->font_map[i], p->font_len[i]);
+        p->font_map[i] = NULL;
+    }
+}
+
+static bool map_fonts(ui_sdl *p)
+{
+    for (int i = 0; i < 2; i++) {
+        if (p->font_map[i])
+            continue;
+        int fd = open(p->font_path[i], O_RDONLY | O_CLOEXEC);
+        struct stat st;
+        if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0) {
+            if (fd >= 0)
+                close(fd);
+            SDL_SetError("cannot read %s", p->font_path[i]);
+            return false;
+        }
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        close(fd);
+        if (m == MAP_FAILED) {
+            SDL_SetError("cannot map %s", p->font_path[i]);
+            return false;
+        }
+        p->font_map[i] = m;
+        p->font_len[i] = (size_t)st.st_size;
+    }
+    return true;
 }
 
 static void clear_text_cache(ui_sdl *p)
@@ -120,6 +160,11 @@ ui_sdl_err ui_sdl_open(const ui_sdl_opts *o, ui_sdl **out, char *err, size_t err
         }
         p->px_per_mm = ui_theme_px_per_mm(0, o->diagonal_in, p->w, p->h);
     } else {
+        /* With the software renderer, SDL would still back the window with
+         * an OpenGL texture by default, loading Mesa (and LLVM) for nothing:
+         * ~60 MB. Plain XShm blits are what a kiosk needs. */
+        if (o->renderer == UI_SDL_SOFTWARE)
+            SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
         if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
             e = fail(UI_SDL_EINIT, err, errlen, "SDL_Init");
             goto out;
@@ -185,6 +230,7 @@ void ui_sdl_close(ui_sdl *p)
         return;
     clear_text_cache(p);
     close_fonts(p);
+    unmap_fonts(p);
     if (p->ren)
         SDL_DestroyRenderer(p->ren);
     if (p->surface)
@@ -212,14 +258,17 @@ ui_sdl_err ui_sdl_set_theme(ui_sdl *p, const ui_theme *theme, char *err, size_t 
         return UI_SDL_OK;
     clear_text_cache(p);
     close_fonts(p);
+    if (!map_fonts(p))
+        return fail(UI_SDL_EFONT, err, errlen, "font file");
     for (int i = 0; i < UI_FONT_COUNT; i++) {
         int size = i & 7;
         if (size >= UI_FONT_NSIZES)
             continue;
-        const char *path = p->font_path[(i & UI_FONT_BOLD) ? 1 : 0];
-        p->fonts[i] = TTF_OpenFont(path, theme->font_px[size]);
+        int face = (i & UI_FONT_BOLD) ? 1 : 0;
+        SDL_RWops *rw = SDL_RWFromConstMem(p->font_map[face], (int)p->font_len[face]);
+        p->fonts[i] = rw ? TTF_OpenFontRW(rw, 1, theme->font_px[size]) : NULL;
         if (!p->fonts[i])
-            return fail(UI_SDL_EFONT, err, errlen, path);
+            return fail(UI_SDL_EFONT, err, errlen, p->font_path[face]);
         TTF_SetFontHinting(p->fonts[i], TTF_HINTING_LIGHT);
         p->line_h[i] = TTF_FontLineSkip(p->fonts[i]);
         p->adv[i] = calloc(ADV_CACHE, sizeof(adv_entry));
