@@ -5,6 +5,11 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mapfile -t pkgs < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/debian-packages.txt" | grep -v '^$')
+# KIOSK_EXTRA_PACKAGES: more packages for one purpose (benchmarks' anchors).
+if [ -n "${KIOSK_EXTRA_PACKAGES:-}" ]; then
+  read -r -a extra <<<"$KIOSK_EXTRA_PACKAGES"
+  pkgs=("${extra[@]}")
+fi
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
