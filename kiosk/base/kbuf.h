@@ -1,9 +1,9 @@
-/* kbuf.h - private to kiosk/base: a growable byte buffer and a whole-file
- * read, shared by the config reader (cfg.c) and the .po reader (i18n.c).
+/* kbuf.h - a growable byte buffer and a bounded whole-file read, for every
+ * module that reads a file whole: config, translations, print spool jobs,
+ * scanned image files.
  *
- * Header-only (static inline) so that kbase's list of sources stays as it
- * is; not part of any module's contract, so nothing outside kiosk/base should
- * include it.
+ * Header-only (static inline): small enough that a call is the code.
+ * The buffer's bytes are malloc'd, so a caller may take kbuf.p and free() it.
  */
 #ifndef KBUF_H
 #define KBUF_H

@@ -5,11 +5,11 @@
 
 #include "kclock.h"
 #include "klog.h"
+#include "ksys.h"
 
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/statvfs.h>
 
 void scr_admin_pin(scr_ctx *c)
 {
@@ -96,18 +96,6 @@ static void fmt_uptime(char *buf, size_t len, uint64_t ms)
              (unsigned long long)(s / 3600 % 24), (unsigned long long)(s / 60 % 60), (unsigned long long)(s % 60));
 }
 
-static long rss_kb(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    long pages = 0, res = 0;
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &res) != 2)
-            res = 0;
-        fclose(f);
-    }
-    return res * 4; /* 4 KiB pages on every platform the kiosk runs on */
-}
-
 void scr_admin(scr_ctx *c)
 {
     ui *u = c->u;
@@ -119,10 +107,10 @@ void scr_admin(scr_ctx *c)
 
     char up[64], disk[64] = "?", mem[64], line[512];
     fmt_uptime(up, sizeof up, c->now - c->env->start_ms);
-    struct statvfs vs;
-    if (c->env->data_dir && statvfs(c->env->data_dir, &vs) == 0)
-        snprintf(disk, sizeof disk, "%.1f GB", (double)vs.f_bavail * (double)vs.f_frsize / 1e9);
-    snprintf(mem, sizeof mem, "%.1f MB", rss_kb() / 1024.0);
+    double free_b = ksys_free_bytes(c->env->data_dir);
+    if (free_b >= 0)
+        snprintf(disk, sizeof disk, "%.1f GB", free_b / 1e9);
+    snprintf(mem, sizeof mem, "%.1f MB", ksys_rss_kb() / 1024.0);
     const struct {
         const char *k, *v;
     } rows[] = {

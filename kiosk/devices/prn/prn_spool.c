@@ -9,6 +9,8 @@
  */
 #include "prn_internal.h"
 
+#include "kbuf.h"
+
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -244,36 +246,19 @@ prn_err spool_list(const char *dir, char ***names, size_t *count)
 prn_err spool_read(const char *path, prn_raster **out, char *detail, size_t dlen)
 {
     *out = NULL;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        prn_fmt(detail, dlen, "open %s: %s", path, strerror(errno));
-        return PRN_ERR_SPOOL;
-    }
-    struct stat st;
-    if (fstat(fd, &st) != 0 || st.st_size < 0 || st.st_size > MAX_JOB_BYTES + HEADER_LEN) {
-        close(fd);
+    kbuf b = {0};
+    int rc = kbuf_read_file(path, MAX_JOB_BYTES + HEADER_LEN, &b, NULL);
+    if (rc == KBUF_ETOOBIG || rc == KBUF_ENOTREG) {
         prn_fmt(detail, dlen, "%s: bad size", path);
         return PRN_ERR_CORRUPT;
     }
-    size_t len = (size_t)st.st_size;
-    uint8_t *buf = malloc(len ? len : 1);
-    if (!buf) {
-        close(fd);
-        return PRN_ERR_NOMEM;
+    if (rc != 0) {
+        prn_fmt(detail, dlen, "open %s: %s", path, rc == ENOMEM ? "out of memory" : strerror(rc));
+        return rc == ENOMEM ? PRN_ERR_NOMEM : PRN_ERR_SPOOL;
     }
-    size_t got = 0;
-    while (got < len) {
-        ssize_t k = read(fd, buf + got, len - got);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        got += (size_t)k;
-    }
-    close(fd);
-    prn_err err = got == len ? prn_spool_parse(buf, len, out) : PRN_ERR_CORRUPT;
+    prn_err err = prn_spool_parse((const uint8_t *)b.p, b.len, out);
     if (err == PRN_ERR_CORRUPT)
         prn_fmt(detail, dlen, "%s: damaged job file", path);
-    free(buf);
+    kbuf_free(&b);
     return err;
 }

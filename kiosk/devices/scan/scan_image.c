@@ -7,6 +7,8 @@
  */
 #include "scan.h"
 
+#include "kbuf.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <png.h>
@@ -136,39 +138,12 @@ scan_err scan_image_load_mem(const uint8_t *data, size_t len, uint8_t **lum, int
 
 static scan_err slurp(const char *path, uint8_t **data, size_t *len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return SCAN_ERR_IO;
-    struct stat st;
-    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        close(fd);
-        return SCAN_ERR_IO;
-    }
-    if (st.st_size > MAX_FILE_BYTES) {
-        close(fd);
-        return SCAN_ERR_TOO_LARGE;
-    }
-    size_t n = (size_t)st.st_size, got = 0;
-    uint8_t *buf = malloc(n ? n : 1);
-    if (!buf) {
-        close(fd);
-        return SCAN_ERR_NOMEM;
-    }
-    while (got < n) {
-        ssize_t k = read(fd, buf + got, n - got);
-        if (k < 0 && errno == EINTR)
-            continue;
-        if (k <= 0)
-            break;
-        got += (size_t)k;
-    }
-    close(fd);
-    if (got != n) {
-        free(buf);
-        return SCAN_ERR_IO;
-    }
-    *data = buf;
-    *len = n;
+    kbuf b = {0};
+    int rc = kbuf_read_file(path, MAX_FILE_BYTES, &b, NULL);
+    if (rc != 0)
+        return rc == KBUF_ETOOBIG ? SCAN_ERR_TOO_LARGE : rc == ENOMEM ? SCAN_ERR_NOMEM : SCAN_ERR_IO;
+    *data = (uint8_t *)b.p; /* the caller frees it */
+    *len = b.len;
     return SCAN_OK;
 }
 
