@@ -9,6 +9,7 @@
 #include "app.h"
 #include "kclock.h"
 #include "klog.h"
+#include "ksys.h"
 
 #include <malloc.h>
 #include <stdio.h>
@@ -27,30 +28,6 @@ static void tap(app *a, const char *id)
     app_event(a, &e);
     app_frame(a);
     app_render(a, false);
-}
-
-static void pass(app *a, uint64_t ms)
-{
-    uint64_t end = kclock_ms() + ms;
-    while (kclock_ms() < end) {
-        uint64_t w = app_next_wake(a);
-        uint64_t next = w && w > kclock_ms() && w < end ? w : end;
-        kclock_advance(next - kclock_ms());
-        app_frame(a);
-        app_render(a, false);
-    }
-}
-
-static long rss_kb(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    long p = 0, r = 0;
-    if (f) {
-        if (fscanf(f, "%ld %ld", &p, &r) != 2)
-            r = 0;
-        fclose(f);
-    }
-    return r * 4;
 }
 
 int main(int argc, char **argv)
@@ -90,17 +67,17 @@ int main(int argc, char **argv)
                 }
                 e.type = UI_EV_UP;
                 app_event(a, &e);
-                pass(a, 2000);
+                app_advance(a, 2000, true);
                 if (visits % 2 == 0)
                     tap(a, "hdr.back");
-                pass(a, 118000 - 2000); /* the rest of the 2 minutes: walk-aways hit the countdown */
+                app_advance(a, 118000 - 2000, true); /* the rest of the 2 minutes: walk-aways hit the countdown */
             }
         }
         struct mallinfo2 mi = mallinfo2();
         size_t entries, bytes;
         ui_sdl_cache_stats(app_platform(a), &entries, &bytes);
         printf("%-5d %-10ld %-12.2f %-10.1f %zu strings, %.1f MB\n", day, visits, mi.uordblks / 1048576.0,
-               rss_kb() / 1024.0, entries, bytes / 1e6);
+               ksys_rss_kb() / 1024.0, entries, bytes / 1e6);
         fflush(stdout);
     }
     printf("CPU for %d simulated days: %.1f s\n", days, (double)(clock() - c0) / CLOCKS_PER_SEC);

@@ -6,13 +6,19 @@
 #include "klog.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+volatile sig_atomic_t app_terminating;
 
 struct app {
     app_opts opts;
@@ -25,6 +31,17 @@ struct app {
     scr_env env;
     scr_session s;
     int lock_fd;
+    notice_store *notices;     /* the community notices, polled between frames */
+    /* The notice watcher: a thread that looks at the folder every
+     * NOTICE_POLL_MS and wakes the main loop only when it changed, so an
+     * idle kiosk still sleeps until the clock's next minute. */
+    pthread_t watcher;
+    bool watching;
+    pthread_mutex_t watch_mu;
+    pthread_cond_t watch_cv;
+    bool watch_stop;            /* under watch_mu */
+    char watch_dir[PATH_MAX];   /* under watch_mu */
+    atomic_bool notices_dirty;  /* the watcher saw a change: rescan at the next frame */
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -83,6 +100,115 @@ static void retheme(app *a)
         klog(KLOG_ERROR, "app", "%s", err);
 }
 
+/* ---------------------------------------------------------------- notices */
+
+static const char *urgent_title(void *user)
+{
+    app *a = user;
+    const notice *n = a->notices ? notice_store_urgent(a->notices) : NULL;
+    return n ? notice_title(n, i18n_lang_get()) : NULL;
+}
+
+/* Admin health lines: how many notices are shown, and every broken notice
+ * file with its line, so the committee sees what to fix. */
+static void app_stats(void *user, char *buf, size_t len)
+{
+    app *a = user;
+    buf[0] = '\0';
+    if (!a->notices)
+        return;
+    size_t used = 0;
+    int n = snprintf(buf, len, _("Notices: %zu shown, %zu files with problems (folder %s)"),
+                     notice_store_count(a->notices), notice_store_problems(a->notices),
+                     notice_store_dir(a->notices));
+    for (size_t i = 0; n > 0 && (used += (size_t)n) < len && i < notice_store_problems(a->notices); i++)
+        n = snprintf(buf + used, len - used, "\n%s", notice_store_problem(a->notices, i));
+}
+
+static void *watch_notices(void *arg)
+{
+    app *a = arg;
+    char dir[PATH_MAX] = "";
+    uint64_t last = 0;
+    bool fresh = false;
+    pthread_mutex_lock(&a->watch_mu);
+    while (!a->watch_stop) {
+        if (strcmp(dir, a->watch_dir) != 0) { /* the config named another folder */
+            snprintf(dir, sizeof dir, "%s", a->watch_dir);
+            last = notice_dir_signature(dir, &fresh);
+        }
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += NOTICE_POLL_MS / 1000;
+        pthread_cond_timedwait(&a->watch_cv, &a->watch_mu, &until);
+        if (a->watch_stop)
+            break;
+        pthread_mutex_unlock(&a->watch_mu);
+        bool was_fresh = fresh;
+        uint64_t sig = notice_dir_signature(dir, &fresh);
+        /* A file saved moments ago may be saved again within the same
+         * clock tick, unseen by the signature: one more look to be sure. */
+        if (sig != last || was_fresh) {
+            last = sig;
+            atomic_store(&a->notices_dirty, true);
+            ui_sdl_wake(a->p);
+        }
+        pthread_mutex_lock(&a->watch_mu);
+    }
+    pthread_mutex_unlock(&a->watch_mu);
+    return NULL;
+}
+
+/* Starts the watcher (on a real display: headless runs, the harness and
+ * the tests run frames on the simulated clock and poll in them). */
+static void watch_start(app *a)
+{
+    if (a->opts.headless || !a->notices)
+        return;
+    pthread_mutex_lock(&a->watch_mu); /* a running watcher follows a new folder */
+    snprintf(a->watch_dir, sizeof a->watch_dir, "%s", notice_store_dir(a->notices));
+    a->watch_stop = false;
+    pthread_mutex_unlock(&a->watch_mu);
+    if (a->watching)
+        return;
+    a->watching = pthread_create(&a->watcher, NULL, watch_notices, a) == 0;
+    if (!a->watching)
+        klog(KLOG_WARN, "notice", "no watcher thread: notice changes show at the next touch or minute");
+}
+
+static void watch_stop(app *a)
+{
+    if (!a->watching)
+        return;
+    pthread_mutex_lock(&a->watch_mu);
+    a->watch_stop = true;
+    pthread_cond_signal(&a->watch_cv);
+    pthread_mutex_unlock(&a->watch_mu);
+    pthread_join(a->watcher, NULL);
+    a->watching = false;
+}
+
+/* (Re)opens the notice store on the folder the config names; kept when the
+ * folder is the same, so a config retry does not re-read every notice. */
+static void open_notices(app *a)
+{
+    char dir[PATH_MAX];
+    notice_resolve_dir(a->cfg.notices_dir, a->cfg.assets_dir, a->root, dir, sizeof dir);
+    if (a->notices && strcmp(notice_store_dir(a->notices), dir) == 0)
+        return;
+    notice_store_close(a->notices);
+    a->notices = NULL;
+    if (notice_store_open(dir, kclock_wall(), &a->notices) != NOTICE_OK)
+        klog(KLOG_ERROR, "notice", "out of memory opening the notice store; notices are off");
+    a->env.notices = a->notices;
+    if (a->p)
+        watch_start(a);
+    a->env.urgent_title = urgent_title;
+    a->env.urgent_user = a;
+    a->env.stats = app_stats;
+    a->env.stats_user = a;
+}
+
 /* Loads config and translations; on failure the kiosk goes out of service
  * with the message and retries later. */
 static bool load_services(app *a)
@@ -123,6 +249,7 @@ static bool load_services(app *a)
         klog(KLOG_WARN, "admin", "the admin lockout file was damaged; the count restarts");
     a->env.default_lang = i18n_lang_from_name(a->cfg.language);
     a->env.oos_error[0] = '\0';
+    open_notices(a);
     return true;
 }
 
@@ -161,6 +288,8 @@ app_err app_open(const app_opts *o, app **out, char *err, size_t errlen)
     }
     a->opts = *o;
     a->lock_fd = -1;
+    pthread_mutex_init(&a->watch_mu, NULL);
+    pthread_cond_init(&a->watch_cv, NULL);
     snprintf(a->root, sizeof a->root, "%s", o->root ? o->root : KIOSK_SOURCE_DIR);
     if (o->config_path)
         snprintf(a->config_path, sizeof a->config_path, "%s", o->config_path);
@@ -232,6 +361,7 @@ app_err app_open(const app_opts *o, app **out, char *err, size_t errlen)
         start_session(a);
     else
         go_out_of_service(a);
+    watch_start(a);
     int w, h;
     ui_sdl_size(a->p, &w, &h);
     klog(KLOG_INFO, "app", "kiosk %s up: %dx%d, %.2f px/mm, renderer %s, %s", KIOSK_VERSION, w, h,
@@ -245,6 +375,10 @@ void app_close(app *a)
 {
     if (!a)
         return;
+    watch_stop(a);
+    pthread_mutex_destroy(&a->watch_mu);
+    pthread_cond_destroy(&a->watch_cv);
+    notice_store_close(a->notices);
     ui_free(a->u);
     ui_sdl_close(a->p);
     i18n_shutdown();
@@ -265,6 +399,11 @@ void app_frame(app *a)
             a->env.oos_retry_ms = kclock_ms() + APP_RETRY_S * 1000u;
         }
     }
+    /* Files added, edited or removed, notices expired: the frame below shows it. */
+    if (a->notices && atomic_exchange(&a->notices_dirty, false))
+        notice_store_rescan(a->notices, kclock_wall());
+    else if (a->notices)
+        notice_store_poll(a->notices, kclock_ms(), kclock_wall());
     /* A frame that navigates or changes the theme is followed by one more,
      * so the new screen is what gets presented. */
     for (int pass = 0; pass < 4; pass++) {
@@ -308,7 +447,14 @@ void app_event(app *a, const ui_sdl_event *ev)
             klog(KLOG_INFO, "app", "ignored a quit key: the kiosk is left through the admin screen");
         break;
     case UI_EV_QUIT:
-        klog(KLOG_INFO, "app", "ignored a close request: the kiosk is left through the admin screen");
+        /* SDL turns both a window close and SIGTERM/SIGINT into a quit event;
+         * only the signal (the service manager stopping us) may end the kiosk. */
+        if (app_terminating) {
+            klog(KLOG_INFO, "app", "stopping: terminated by signal");
+            a->env.exit_requested = true;
+        } else {
+            klog(KLOG_INFO, "app", "ignored a close request: the kiosk is left through the admin screen");
+        }
         break;
     default:
         break;
@@ -333,7 +479,28 @@ unsigned long long app_next_wake(const app *a)
     }
     if (a->s.screen == SCR_OOS && (!w || a->env.oos_retry_ms < w))
         w = a->env.oos_retry_ms;
+    /* Not the folder's poll time: the watcher wakes the loop for that. But
+     * a notice that comes due or expires changes the screen by itself. */
+    time_t change = a->notices ? notice_store_next_change(a->notices, kclock_wall()) : 0;
+    if (change) {
+        unsigned long long at = kclock_ms() + (unsigned long long)(change - kclock_wall()) * 1000u;
+        if (!w || at < w)
+            w = at;
+    }
     return w;
+}
+
+void app_advance(app *a, unsigned long long ms, bool render)
+{
+    uint64_t end = kclock_ms() + ms;
+    while (kclock_ms() < end && !a->env.exit_requested) {
+        uint64_t wake = app_next_wake(a);
+        uint64_t next = wake && wake > kclock_ms() && wake < end ? wake : end;
+        kclock_advance(next - kclock_ms());
+        app_frame(a);
+        if (render)
+            app_render(a, false);
+    }
 }
 
 bool app_exit_requested(const app *a) { return a->env.exit_requested; }
@@ -362,6 +529,6 @@ int app_run(app *a)
         app_frame(a);
         app_render(a, force);
     }
-    klog(KLOG_INFO, "app", "kiosk exits (admin)");
+    klog(KLOG_INFO, "app", "kiosk exits");
     return 0;
 }

@@ -11,6 +11,7 @@
 #ifndef APP_H
 #define APP_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -54,9 +55,18 @@ void app_frame(app *a);
 /* Draws the last frame if it changed (or FORCE). Returns true if it drew. */
 bool app_render(app *a, bool force);
 app_err app_screenshot(app *a, const char *png_path);
+/* Simulated time only (harness, tests, benchmarks): lets MS pass, running a
+ * frame at every time the UI asked for one (timers, countdown ticks,
+ * inertia), and drawing each when RENDER. */
+void app_advance(app *a, unsigned long long ms, bool render);
 /* Monotonic ms at which the UI next needs a frame without input; 0 = never. */
 unsigned long long app_next_wake(const app *a);
 bool app_exit_requested(const app *a);
+
+/* Set by the program's SIGTERM/SIGINT handler (kiosk.c): the quit event
+ * that SDL makes of the signal then stops the kiosk, while a quit from the
+ * window (Alt+F4, a close button) is still ignored. */
+extern volatile sig_atomic_t app_terminating;
 
 /* Inspection, for the harness and tests. */
 scr_session *app_session(app *a);

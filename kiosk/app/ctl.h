@@ -19,5 +19,6 @@ int ctl_queue_main(const ctl_ctx *cx, int argc, char **argv);   /* queue ... */
 int ctl_qr_main(const ctl_ctx *cx, int argc, char **argv);      /* qr TEXT -o out.png */
 int ctl_scan_main(const ctl_ctx *cx, int argc, char **argv);    /* scan FILE... */
 int ctl_print_test_main(const ctl_ctx *cx, int argc, char **argv); /* print-test */
+int ctl_notice_main(const ctl_ctx *cx, int argc, char **argv);  /* notice add|list|remove|check */
 
 #endif

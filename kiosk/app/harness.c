@@ -275,21 +275,16 @@ static void pointer(app *a, ui_sdl_event_type type, int x, int y)
     app_event(a, &ev);
 }
 
-/* Lets simulated time pass until END, running a frame whenever the UI asked
- * for one (timers, countdown ticks, inertia). */
 static void advance_to(app *a, uint64_t end)
 {
-    while (kclock_ms() < end && !app_exit_requested(a)) {
-        uint64_t wake = app_next_wake(a);
-        uint64_t next = wake && wake > kclock_ms() && wake < end ? wake : end;
-        kclock_advance(next - kclock_ms());
-        app_frame(a);
-    }
+    if (end > kclock_ms())
+        app_advance(a, end - kclock_ms(), false);
 }
 
 static const char *screen_names[SCR_COUNT] = {
     [SCR_HOME] = "home", [SCR_CONTACT] = "contact", [SCR_ADMIN_PIN] = "admin_pin",
-    [SCR_ADMIN] = "admin", [SCR_OOS] = "oos",
+    [SCR_ADMIN] = "admin", [SCR_OOS] = "oos", [SCR_NOTICES] = "notices", [SCR_NOTICE] = "notice",
+    [SCR_ATTRACT] = "attract",
 };
 
 static bool resolve(app *a, const step *st, int *x, int *y, char *err, size_t errlen, const char *nm)

@@ -13,7 +13,8 @@
  *   wait MS                       let simulated time pass (frames run at the
  *                                 times the UI asks for)
  *   shot NAME                     save SHOTS_DIR/NAME.png
- *   expect screen NAME            home | contact | admin_pin | admin | oos
+ *   expect screen NAME            home | contact | admin_pin | admin | oos |
+ *                                 notices | notice | attract
  *   expect lang zh|en
  *   expect large on|off
  *   expect idle N                 the countdown shows N seconds (-1: none)

@@ -8,10 +8,12 @@
 #include "kclock.h"
 #include "klog.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 static void usage(FILE *f)
 {
@@ -28,6 +30,30 @@ static void usage(FILE *f)
           "  --first-frame       print ms from start to the first frame presented, then exit\n"
           "  --version\n",
           f);
+}
+
+/* SDL's own handler (installed by SDL_Init) queues the quit event that
+ * wakes the main loop; ours only marks it as a real stop and passes on. */
+static struct sigaction sdl_term, sdl_int;
+
+static void on_signal(int sig)
+{
+    app_terminating = 1;
+    const struct sigaction *prev = sig == SIGTERM ? &sdl_term : &sdl_int;
+    if (prev->sa_handler != SIG_DFL && prev->sa_handler != SIG_IGN && prev->sa_handler)
+        prev->sa_handler(sig);
+    else
+        _exit(0); /* no SDL handler (headless): nothing to clean that the OS won't */
+}
+
+static void catch_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, &sdl_term);
+    sigaction(SIGINT, &sa, &sdl_int);
 }
 
 static int parse_size(const char *s, int *w, int *h)
@@ -122,6 +148,7 @@ int main(int argc, char **argv)
         clock_gettime(CLOCK_MONOTONIC, &t1);
         printf("first_frame_ms=%.1f\n", (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6);
     } else {
+        catch_signals();
         rc = app_run(a);
     }
     app_close(a);

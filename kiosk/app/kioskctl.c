@@ -17,6 +17,9 @@ typedef struct ctl_cmd {
 
 static const ctl_cmd cmds[] = {
     {"set-admin-pin", ctl_admin_main, "set-admin-pin [--pin DIGITS]   write the admin PIN hash into the config"},
+#ifdef KIOSK_HAVE_NOTICES
+    {"notice", ctl_notice_main, "notice add|list|remove|check DIR  the community notices"},
+#endif
 #ifdef KIOSK_HAVE_QUEUE
     {"queue", ctl_queue_main, "queue stats|list|show|requeue|cancel|purge|check   the order queue"},
 #endif

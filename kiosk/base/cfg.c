@@ -116,14 +116,17 @@ static const struct keydef keys[] = {
     {"admin", "hold_seconds", K_INT, F(hold_s), 2, 30, 0, 0, NULL, NULL, "seconds"},
     {"admin", "lockout_tries", K_INT, F(lockout_tries), 1, 20, 0, 0, NULL, NULL, "tries"},
     {"admin", "lockout_seconds", K_INT, F(lockout_s), 10, 86400, 0, 0, NULL, NULL, "seconds"},
+    {"notices", "dir", K_STR, F(notices_dir), 0, 0, 0, 0, NULL, NULL, NULL},
+    {"notices", "attract_after_s", K_INT, F(attract_after_s), 10, 3600, 1, 0, NULL, NULL, "seconds"},
+    {"notices", "attract_each_s", K_INT, F(attract_each_s), 3, 120, 0, 0, NULL, NULL, "seconds"},
     {"contact", "line", K_CONTACT, 0, 0, 0, 0, 0, 0, NULL, NULL, NULL},
 };
 #undef F
 #define NKEYS (sizeof keys / sizeof keys[0])
 
-static const char *const sections[] = {"kiosk", "display", "session", "admin", "contact"};
+static const char *const sections[] = {"kiosk", "display", "session", "admin", "notices", "contact"};
 #define NSECTIONS (sizeof sections / sizeof sections[0])
-#define SECTION_LIST "[kiosk], [display], [session], [admin], [contact]"
+#define SECTION_LIST "[kiosk], [display], [session], [admin], [notices], [contact]"
 
 void cfg_defaults(cfg *c)
 {
@@ -145,6 +148,8 @@ void cfg_defaults(cfg *c)
     c->hold_s = 5;
     c->lockout_tries = 5;
     c->lockout_s = 300;
+    c->attract_after_s = 60;
+    c->attract_each_s = 8;
     c->n_contacts = 0;
 }
 

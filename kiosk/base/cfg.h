@@ -66,6 +66,10 @@ typedef struct cfg {
     int hold_s;                   /* hold_seconds       default 5; 2..30: press time on the corner */
     int lockout_tries;            /* lockout_tries      default 5; 1..20 */
     int lockout_s;                /* lockout_seconds    default 300; 10..86400 */
+    /* [notices] */
+    char notices_dir[CFG_STR];    /* dir                default "" = <assets>/demo/notices; relative = from the root */
+    int attract_after_s;          /* attract_after_s    default 60; 0 = never, else 10..3600 */
+    int attract_each_s;           /* attract_each_s     default 8; 3..120: seconds per notice */
     /* [contact] line = name_zh | name_en | phone | hours_zh | hours_en   (repeatable, up to 8) */
     int n_contacts;
     cfg_contact contacts[CFG_MAX_CONTACTS];

@@ -16,20 +16,33 @@ void scr_home(scr_ctx *c)
     int x0 = 2 * t->pad, inner = W - 4 * t->pad;
 
     /* Urgent banner: hidden when there is nothing urgent. The word and the
-     * sign say "urgent", not only the colour. */
+     * sign say "urgent", not only the colour. Tapping it opens the notice. */
     const char *urgent = c->env->urgent_title ? c->env->urgent_title(c->env->urgent_user) : NULL;
     if (urgent && *urgent) {
         char line[600];
         snprintf(line, sizeof line, "⚠ %s: %s", _("Urgent"), urgent);
-        int bh = ui_label_height(u, inner - 2 * t->pad, UI_FONT_LARGE | UI_FONT_BOLD, line) + 2 * t->pad;
+        const char *more = _("Tap to read ›");
+        int tw = inner - 2 * t->pad;
+        int lh_more = ui_line_height(u, UI_FONT_BODY | UI_FONT_BOLD);
+        int bh = ui_label_height(u, tw, UI_FONT_LARGE | UI_FONT_BOLD, line) + lh_more + 2 * t->pad;
         if (bh < t->target)
             bh = t->target;
         ui_rect br = {x0, y, inner, bh};
+        bool held = false;
+        bool tapped = ui_hit_area(u, ui_id_str("home.banner"), br, &held);
         ui_draw_rect(u, br, t->banner_bg, t->radius);
-        ui_draw_border(u, br, t->on_banner, t->radius, t->border);
-        ui_label(u, (ui_rect){x0 + t->pad, y + t->pad, inner - 2 * t->pad, 0}, UI_FONT_LARGE | UI_FONT_BOLD,
-                 t->on_banner, UI_ALIGN_LEFT, line);
+        ui_draw_border(u, br, held ? t->focus : t->on_banner, t->radius, held ? t->border * 2 : t->border);
+        int ty = y + t->pad;
+        ty += ui_label(u, (ui_rect){x0 + t->pad, ty, tw, 0}, UI_FONT_LARGE | UI_FONT_BOLD, t->on_banner,
+                       UI_ALIGN_LEFT, line);
+        ui_label(u, (ui_rect){x0 + t->pad, ty, tw, 0}, UI_FONT_BODY | UI_FONT_BOLD, t->on_banner, UI_ALIGN_RIGHT,
+                 more);
         y += bh + t->gap;
+        if (tapped && c->env->notices) {
+            const notice *n = notice_store_urgent(c->env->notices);
+            if (n)
+                scr_notice_open(c, n->id, SCR_HOME);
+        }
     }
 
     y += t->pad;

@@ -7,8 +7,11 @@
 #include "scr.h"
 
 static bool have_contacts(const scr_env *env) { return env->cfg && env->cfg->n_contacts > 0; }
+static bool have_notices(const scr_env *env) { return env->notices != NULL; }
 
 static const scr_feature features[] = {
+    {"notices", N_("Community notices"), N_("Epidemic control, supplies, volunteers, daily life"),
+     0x25A4 /* ▤ a notice board */, 1, SCR_NOTICES, have_notices},
     {"contact", N_("Useful numbers"), N_("Committee, clinic, volunteers, property: who to call"),
      0x260E /* ☎ */, 0, SCR_CONTACT, have_contacts},
 };

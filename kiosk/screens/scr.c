@@ -27,7 +27,8 @@ void scr_session_wipe(scr_session *s, const scr_env *env)
 
 bool scr_session_active(const scr_session *s, const scr_env *env)
 {
-    return s->screen != SCR_HOME || s->lang != env->default_lang ||
+    /* The attract loop is what the kiosk shows to nobody: not a session. */
+    return (s->screen != SCR_HOME && s->screen != SCR_ATTRACT) || s->lang != env->default_lang ||
            s->large_text != (env->cfg ? env->cfg->large_text : false) || s->pin[0] != '\0';
 }
 
@@ -89,7 +90,9 @@ static void clock_text(char *time_buf, size_t tlen, char *date_buf, size_t dlen)
         snprintf(date_buf, dlen, "%s %d %s", wd_en[tm.tm_wday], tm.tm_mday, mon_en[tm.tm_mon]);
 }
 
-int scr_header(scr_ctx *c, const char *title, bool back)
+int scr_header(scr_ctx *c, const char *title, bool back) { return scr_header_to(c, title, back ? SCR_HOME : SCR_COUNT); }
+
+int scr_header_to(scr_ctx *c, const char *title, scr_id back_to)
 {
     ui *u = c->u;
     const ui_theme *t = ui_theme_of(u);
@@ -154,13 +157,13 @@ int scr_header(scr_ctx *c, const char *title, bool back)
     x_right -= t->gap + sw;
     if (ui_button(u, ui_id_str("hdr.size"), (ui_rect){x_right, row_y, sw, bh}, UI_BTN_SECONDARY, size_label))
         c->s->large_text = !c->s->large_text;
-    if (back) {
+    if (back_to != SCR_COUNT) {
         const char *bl = _("← Back");
         int bw = ui_text_width(u, UI_FONT_LARGE | UI_FONT_BOLD, bl, strlen(bl)) + 3 * t->pad;
         if (bw < t->target * 2)
             bw = t->target * 2;
         if (ui_button(u, ui_id_str("hdr.back"), (ui_rect){2 * t->pad, row_y, bw, bh}, UI_BTN_PRIMARY, bl))
-            scr_go(c, SCR_HOME);
+            scr_go(c, back_to);
     }
     return row_y + bh + t->gap;
 }
@@ -174,7 +177,28 @@ static const frame_fn screens[SCR_COUNT] = {
     [SCR_ADMIN_PIN] = scr_admin_pin,
     [SCR_ADMIN] = scr_admin,
     [SCR_OOS] = scr_oos,
+    [SCR_NOTICES] = scr_notices,
+    [SCR_NOTICE] = scr_notice,
+    [SCR_ATTRACT] = scr_attract,
 };
+
+/* The attract loop: on the home screen, with no session and no input for
+ * [notices] attract_after_s, the urgent and pinned notices take the screen. */
+static void maybe_attract(scr_ctx *c)
+{
+    const cfg *cf = c->env->cfg;
+    if (!cf || cf->attract_after_s <= 0 || c->s->screen != SCR_HOME || scr_session_active(c->s, c->env) ||
+        scr_attract_count(c) == 0)
+        return;
+    uint64_t held;
+    if (ui_held_in(c->u, (ui_rect){0, 0, ui_width(c->u), ui_height(c->u)}, &held))
+        return; /* someone is pressing: they are here */
+    uint64_t due = c->env->last_input_ms + (uint64_t)cf->attract_after_s * 1000u;
+    if (c->now >= due)
+        scr_go(c, SCR_ATTRACT);
+    else
+        scr_wake_at(c, due);
+}
 
 void scr_frame(scr_ctx *c)
 {
@@ -192,6 +216,7 @@ void scr_frame(scr_ctx *c)
         left = -1;
     }
 
+    maybe_attract(c);
     c->env->idle_showing = left > 0;
     ui_block_all(u, left > 0);
     ui_draw_rect(u, (ui_rect){0, 0, ui_width(u), ui_height(u)}, t->bg, 0);

@@ -1,4 +1,4 @@
-/* scr.h - the screens: one file each (home, contact, admin, oos), sharing
+/* scr.h - the screens: one file each (home, contact, notices, admin, oos), sharing
  * this frame work: the session, the environment, navigation, the common
  * header, the feature registry, the idle countdown and the hidden admin
  * gesture.
@@ -20,6 +20,7 @@
 #include "apin.h"
 #include "cfg.h"
 #include "i18n.h"
+#include "notice.h"
 #include "ui.h"
 
 typedef enum scr_id {
@@ -28,6 +29,9 @@ typedef enum scr_id {
     SCR_ADMIN_PIN,
     SCR_ADMIN,
     SCR_OOS,     /* out of service: bad config or missing asset */
+    SCR_NOTICES, /* the notice list, with category chips */
+    SCR_NOTICE,  /* one notice, to read */
+    SCR_ATTRACT, /* urgent and pinned notices full screen while nobody uses the kiosk */
     SCR_COUNT,
 } scr_id;
 
@@ -41,6 +45,11 @@ typedef struct scr_session {
     char pin[APIN_MAX_DIGITS + 4];  /* digits typed on the admin PIN pad */
     int pin_result;                 /* apin_err of the last try, -1 none */
     bool confirm_exit;              /* admin: exit dialog open */
+    int notice_filter;              /* notice list chip: 0 = all, else 1 + notice_cat */
+    ui_scroll notices_scroll;       /* the notice list */
+    ui_scroll notice_scroll;        /* the notice being read */
+    char notice_id[NOTICE_ID_MAX];  /* which one (an id: the store may reload under it) */
+    scr_id notice_back;             /* where its back button goes (list, or home from the banner) */
     uint64_t entered_ms;            /* when the current screen was entered */
 } scr_session;
 
@@ -65,6 +74,7 @@ typedef struct scr_env {
     void *urgent_user;
     void (*stats)(void *user, char *buf, size_t len); /* extra admin health lines */
     void *stats_user;
+    const notice_store *notices;    /* the community notices; NULL = the feature is off */
 } scr_env;
 
 typedef struct scr_ctx {
@@ -105,6 +115,9 @@ void scr_wake_at(scr_ctx *c, uint64_t t);
 /* Common top bar: title (or community name on home), back button when
  * BACK, and the language and large-text toggles. Returns its height. */
 int scr_header(scr_ctx *c, const char *title, bool back);
+/* The same, with the back button (same place, same look) going to BACK;
+ * SCR_COUNT = no back button. */
+int scr_header_to(scr_ctx *c, const char *title, scr_id back);
 /* Corner region of the hidden admin gesture. */
 ui_rect scr_admin_corner(const scr_ctx *c);
 
@@ -114,6 +127,18 @@ void scr_contact(scr_ctx *c);
 void scr_admin_pin(scr_ctx *c);
 void scr_admin(scr_ctx *c);
 void scr_oos(scr_ctx *c);
+void scr_notices(scr_ctx *c);
+void scr_notice(scr_ctx *c);
+void scr_attract(scr_ctx *c);
+
+/* Previous/next page buttons at Y under a scrolling list (ids ID/0, ID/1),
+ * shown only when there is more than fits. Returns -1 or +1 when one was
+ * tapped (the caller decides how far to go), else 0. */
+int scr_pager(scr_ctx *c, const char *id, const ui_scroll *sc, int y);
+/* Opens notice ID for reading; its back button returns to BACK. */
+void scr_notice_open(scr_ctx *c, const char *id, scr_id back);
+/* Notices the attract loop cycles through (urgent or pinned, shown now). */
+size_t scr_attract_count(const scr_ctx *c);
 
 /* Idle countdown seconds left, or -1 when no countdown is showing. */
 int scr_idle_left(const scr_ctx *c);

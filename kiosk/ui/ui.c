@@ -11,6 +11,7 @@
 #include "ui_wrap.h"
 #include "utf8.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -248,6 +249,15 @@ void ui_draw_bitmap(ui *u, ui_rect r, const uint8_t *modules, int side, ui_color
     arena_put(u, cmd, modules, (size_t)side * (size_t)side);
 }
 
+void ui_draw_image(ui *u, ui_rect r, const char *path, uint32_t version)
+{
+    ui_cmd *cmd = push(u, UI_CMD_IMAGE, r, (ui_color){0, 0, 0, 255});
+    if (!cmd)
+        return;
+    cmd->aux = version;
+    arena_put(u, cmd, path, strlen(path));
+}
+
 void ui_push_clip(ui *u, ui_rect r)
 {
     if (u->nclip < UI_MAX_CLIP)
@@ -296,6 +306,47 @@ static size_t wrap(ui *u, int w, ui_font font, const char *s)
     return n < UI_MAX_LINES ? n : UI_MAX_LINES;
 }
 
+/* One wrapped line of S at Y, aligned in R. */
+static void draw_line(ui *u, ui_rect r, ui_font font, ui_color c, ui_align align, const char *s,
+                      const ui_wrap_line *ln, int y)
+{
+    int x = r.x;
+    if (align == UI_ALIGN_CENTER)
+        x = r.x + (r.w - ln->width) / 2;
+    else if (align == UI_ALIGN_RIGHT)
+        x = r.x + r.w - ln->width;
+    ui_draw_text(u, x, y, font, c, s + ln->off, ln->len);
+}
+
+static size_t wrap_n(ui *u, int w, ui_font font, const char *s, size_t len)
+{
+    adv_ctx a = {u, font};
+    size_t n = ui_wrap(s, len, w, adv_cb, &a, u->lines, UI_MAX_LINES);
+    return n < UI_MAX_LINES ? n : UI_MAX_LINES;
+}
+
+int ui_label_height_n(ui *u, int w, ui_font font, const char *s, size_t len)
+{
+    return (int)wrap_n(u, w, font, s, len) * ui_line_height(u, font);
+}
+
+int ui_label_n(ui *u, ui_rect r, ui_font font, ui_color c, ui_align align, const char *s, size_t len)
+{
+    size_t n = wrap_n(u, r.w, font, s, len);
+    int lh = ui_line_height(u, font);
+    /* Lines wholly outside the clip are measured, not drawn. */
+    int top = INT_MIN, bottom = INT_MAX;
+    if (u->nclip > 0 && u->clip[u->nclip - 1].w > 0)
+        top = u->clip[u->nclip - 1].y, bottom = top + u->clip[u->nclip - 1].h;
+    for (size_t i = 0; i < n; i++) {
+        int y = r.y + (int)i * lh;
+        if (y + lh <= top || y >= bottom)
+            continue;
+        draw_line(u, r, font, c, align, s, &u->lines[i], y);
+    }
+    return (int)n * lh;
+}
+
 int ui_label_height(ui *u, int w, ui_font font, const char *s)
 {
     return (int)wrap(u, w, font, s) * ui_line_height(u, font);
@@ -309,13 +360,7 @@ int ui_label(ui *u, ui_rect r, ui_font font, ui_color c, ui_align align, const c
     for (size_t i = 0; i < n; i++) {
         if (r.h > 0 && y + lh > r.y + r.h)
             break;
-        const ui_wrap_line *ln = &u->lines[i];
-        int x = r.x;
-        if (align == UI_ALIGN_CENTER)
-            x = r.x + (r.w - ln->width) / 2;
-        else if (align == UI_ALIGN_RIGHT)
-            x = r.x + r.w - ln->width;
-        ui_draw_text(u, x, y, font, c, s + ln->off, ln->len);
+        draw_line(u, r, font, c, align, s, &u->lines[i], y);
         y += lh;
     }
     return y - r.y;
@@ -379,6 +424,8 @@ static void centered_text(ui *u, ui_rect r, ui_font font, ui_color c, const char
     int h = ui_label_height(u, r.w, font, s);
     ui_label(u, (ui_rect){r.x, r.y + (r.h - h) / 2, r.w, 0}, font, c, UI_ALIGN_CENTER, s);
 }
+
+bool ui_hit_area(ui *u, ui_id id, ui_rect r, bool *held) { return interact(u, id, r, held); }
 
 bool ui_button(ui *u, ui_id id, ui_rect r, ui_button_style style, const char *label)
 {

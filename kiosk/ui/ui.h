@@ -46,6 +46,9 @@ typedef enum ui_cmd_type {
     UI_CMD_CLIP,       /* set clip to r (r.w == 0: no clip) */
     UI_CMD_BITMAP,     /* 1-bit bitmap (QR): text holds bytes row-major, one per module;
                           thick = modules per side; r = destination */
+    UI_CMD_IMAGE,      /* an image file (PNG) scaled into r: text holds its path, aux its
+                          version (changes when the file does); radius rounds nothing, the
+                          platform loads and caches the picture */
 } ui_cmd_type;
 
 typedef struct ui_cmd {
@@ -56,6 +59,7 @@ typedef struct ui_cmd {
     ui_rect r;
     ui_color color;
     uint32_t text_off, text_len; /* into the frame's text arena */
+    uint32_t aux;                /* UI_CMD_IMAGE: the image's version */
 } ui_cmd;
 
 /* Text measurement supplied by the platform: advance in px of code point CP
@@ -127,6 +131,10 @@ void ui_draw_rect(ui *u, ui_rect r, ui_color c, int radius);
 void ui_draw_border(ui *u, ui_rect r, ui_color c, int radius, int thick);
 void ui_draw_text(ui *u, int x, int y, ui_font font, ui_color c, const char *s, size_t len);
 void ui_draw_bitmap(ui *u, ui_rect r, const uint8_t *modules, int side, ui_color dark, ui_color light);
+/* An image file scaled into R (the caller keeps its aspect ratio). The core
+ * never reads the file: the platform layer loads and caches it by PATH and
+ * VERSION, so screens stay free of SDL. */
+void ui_draw_image(ui *u, ui_rect r, const char *path, uint32_t version);
 void ui_push_clip(ui *u, ui_rect r);
 void ui_pop_clip(ui *u);
 
@@ -138,6 +146,12 @@ int ui_line_height(ui *u, ui_font font);
 int ui_label(ui *u, ui_rect r, ui_font font, ui_color c, ui_align align, const char *s);
 /* Height S would take wrapped to width W, without drawing. */
 int ui_label_height(ui *u, int w, ui_font font, const char *s);
+/* The same over S[0..LEN) (a paragraph of a longer text). ui_label_n draws
+ * only the lines that fall inside the current clip rectangle, so a long text
+ * in a scrolling list costs commands (and rasterised lines) only for what is
+ * in view; it returns the full height all the same. */
+int ui_label_n(ui *u, ui_rect r, ui_font font, ui_color c, ui_align align, const char *s, size_t len);
+int ui_label_height_n(ui *u, int w, ui_font font, const char *s, size_t len);
 
 /* ---- widgets (return true when tapped this frame) */
 typedef enum ui_button_style {
@@ -148,6 +162,10 @@ typedef enum ui_button_style {
 } ui_button_style;
 
 bool ui_button(ui *u, ui_id id, ui_rect r, ui_button_style style, const char *label);
+/* A tappable region that draws nothing (cards the caller draws itself, such
+ * as a row of a list). Registers R as a target like every widget; *HELD is
+ * true while a press on it is in progress (for a pressed look). */
+bool ui_hit_area(ui *u, ui_id id, ui_rect r, bool *held);
 /* Big home-screen tile: an icon (a code point drawn large), a title and a
  * subtitle, on the tile colour ACCENT. */
 bool ui_tile(ui *u, ui_id id, ui_rect r, ui_color accent, uint32_t icon, const char *title,

@@ -16,6 +16,7 @@
 
 #define TEXT_CACHE 1024 /* distinct strings on screen at once is ~100; room for a few screens */
 #define ADV_CACHE 4096  /* per font; a screen of Chinese uses a few hundred glyphs */
+#define IMG_CACHE 8     /* pictures (notice images): a screen shows one, the attract loop a few */
 
 typedef struct text_entry {
     uint64_t key;      /* 0 = empty */
@@ -23,6 +24,14 @@ typedef struct text_entry {
     SDL_Texture *tex;
     int w, h;
 } text_entry;
+
+/* A decoded picture. A file that fails to load is remembered as failed (tex
+ * NULL), so a broken PNG costs one attempt, not one per frame. */
+typedef struct img_entry {
+    uint64_t key;      /* 0 = empty; hash of path and version */
+    uint64_t last_use;
+    SDL_Texture *tex;
+} img_entry;
 
 typedef struct adv_entry {
     uint32_t cp; /* 0 = empty (NUL is never measured) */
@@ -46,6 +55,7 @@ struct ui_sdl {
     adv_entry *adv[UI_FONT_COUNT];
     text_entry text[TEXT_CACHE];
     size_t text_n, text_bytes;
+    img_entry img[IMG_CACHE];
     uint64_t frame;
     uint64_t last_hash;
     bool have_last;
@@ -224,10 +234,20 @@ out:
     return UI_SDL_OK;
 }
 
+static void clear_images(ui_sdl *p)
+{
+    for (size_t i = 0; i < IMG_CACHE; i++) {
+        if (p->img[i].tex)
+            SDL_DestroyTexture(p->img[i].tex);
+        memset(&p->img[i], 0, sizeof p->img[i]);
+    }
+}
+
 void ui_sdl_close(ui_sdl *p)
 {
     if (!p)
         return;
+    clear_images(p);
     clear_text_cache(p);
     close_fonts(p);
     unmap_fonts(p);
@@ -536,6 +556,55 @@ static void draw_bitmap(ui_sdl *p, const ui_cmd *c, const uint8_t *m)
     }
 }
 
+/* The picture at PATH (not NUL-terminated in the arena) in VERSION, loaded
+ * with SDL_image on first use; least recently used goes first. */
+static SDL_Texture *img_get(ui_sdl *p, const char *path, size_t n, uint32_t version)
+{
+    uint64_t key = text_key(UI_FONT_COUNT, (ui_color){0, 0, 0, 0}, path, n) ^ ((uint64_t)version * 0x9E3779B97F4A7C15ULL);
+    if (!key)
+        key = 1;
+    img_entry *victim = &p->img[0];
+    for (size_t i = 0; i < IMG_CACHE; i++) {
+        if (p->img[i].key == key) {
+            p->img[i].last_use = p->frame;
+            return p->img[i].tex;
+        }
+        if (p->img[i].last_use < victim->last_use || (victim->key && !p->img[i].key))
+            victim = &p->img[i];
+    }
+    if (victim->tex)
+        SDL_DestroyTexture(victim->tex);
+    memset(victim, 0, sizeof *victim);
+    victim->key = key;
+    victim->last_use = p->frame;
+    char buf[1024];
+    if (n >= sizeof buf)
+        return NULL;
+    memcpy(buf, path, n);
+    buf[n] = '\0';
+    SDL_Surface *surf = IMG_Load(buf);
+    if (!surf)
+        return NULL;
+    victim->tex = SDL_CreateTextureFromSurface(p->ren, surf);
+    SDL_FreeSurface(surf);
+    if (victim->tex) /* pictures are scaled to the width: smooth, not blocky */
+        SDL_SetTextureScaleMode(victim->tex, SDL_ScaleModeLinear);
+    return victim->tex;
+}
+
+static void draw_image(ui_sdl *p, const ui_cmd *c, const char *path)
+{
+    SDL_Texture *tex = img_get(p, path, c->text_len, c->aux);
+    SDL_Rect dst = {c->r.x, c->r.y, c->r.w, c->r.h};
+    if (tex) {
+        SDL_RenderCopy(p->ren, tex, NULL, &dst);
+        return;
+    }
+    /* Unreadable picture: an empty frame where it would be, not a hole. */
+    set_color(p, (ui_color){0x5C, 0x5C, 0x5C, 255});
+    SDL_RenderDrawRect(p->ren, &dst);
+}
+
 bool ui_sdl_render(ui_sdl *p, const ui *u, bool force)
 {
     uint64_t h = ui_frame_hash(u);
@@ -570,6 +639,9 @@ bool ui_sdl_render(ui_sdl *p, const ui *u, bool force)
         case UI_CMD_BITMAP:
             draw_bitmap(p, c, (const uint8_t *)arena + c->text_off);
             break;
+        case UI_CMD_IMAGE:
+            draw_image(p, c, arena + c->text_off);
+            break;
         }
     }
     SDL_RenderPresent(p->ren);
@@ -592,6 +664,16 @@ ui_sdl_err ui_sdl_screenshot(ui_sdl *p, const char *png_path)
 }
 
 /* ---------------------------------------------------------------- events */
+
+void ui_sdl_wake(ui_sdl *p)
+{
+    if (p->headless)
+        return; /* no event loop: the harness runs frames itself */
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = SDL_USEREVENT; /* SDL_PushEvent is thread-safe */
+    SDL_PushEvent(&e);
+}
 
 bool ui_sdl_wait(ui_sdl *p, int timeout_ms, ui_sdl_event *ev)
 {

@@ -88,6 +88,9 @@ typedef struct ui_sdl_event {
 
 /* Waits up to TIMEOUT_MS (-1: forever) for one event. */
 bool ui_sdl_wait(ui_sdl *p, int timeout_ms, ui_sdl_event *ev);
+/* Ends a ui_sdl_wait early (it returns a UI_EV_OTHER event). Safe to call
+ * from any thread: a watcher uses it to say "there is something new". */
+void ui_sdl_wake(ui_sdl *p);
 
 /* Cache statistics, for the admin screen and the memory benchmark. */
 void ui_sdl_cache_stats(const ui_sdl *p, size_t *entries, size_t *bytes);

@@ -327,6 +327,32 @@ static void test_unknown(void **state)
     expect_bad("[kiosk]\nlocation = a\n\nlocation = b\n", CFG_EKEY, 4, "set twice", "first on line 2", NULL);
 }
 
+/* [notices]: defaults, every key set, 0 = no attract loop, bad values. */
+static void test_notices(void **state)
+{
+    (void)state;
+    cfg c;
+    assert_int_equal(load("", &c), CFG_OK);
+    assert_string_equal(c.notices_dir, "");
+    assert_int_equal(c.attract_after_s, 60);
+    assert_int_equal(c.attract_each_s, 8);
+    assert_int_equal(load("[notices]\ndir = /srv/notices\nattract_after_s = 120\nattract_each_s = 5\n", &c), CFG_OK);
+    assert_string_equal(c.notices_dir, "/srv/notices");
+    assert_int_equal(c.attract_after_s, 120);
+    assert_int_equal(c.attract_each_s, 5);
+    assert_int_equal(load("[notices]\ndir = 通知\nattract_after_s = 0\n", &c), CFG_OK);
+    assert_string_equal(c.notices_dir, "通知");
+    assert_int_equal(c.attract_after_s, 0);
+    expect_bad("[notices]\nattract_after_s = 9\n", CFG_EVALUE, 2, "attract_after_s", "out of range", "10..3600", NULL);
+    expect_bad("[notices]\nattract_after_s = 3601\n", CFG_EVALUE, 2, "attract_after_s", "10..3600", NULL);
+    expect_bad("[notices]\nattract_each_s = 2\n", CFG_EVALUE, 2, "attract_each_s", "3..120", NULL);
+    expect_bad("[notices]\nattract_each_s = 121\n", CFG_EVALUE, 2, "attract_each_s", "3..120", NULL);
+    expect_bad("[notices]\nattract_each_s = 8s\n", CFG_EVALUE, 2, "attract_each_s", "not a whole number", NULL);
+    expect_bad("[notices]\nfolder = x\n", CFG_EKEY, 2, "unknown key 'folder' in [notices]", "dir",
+               "attract_after_s", "attract_each_s", NULL);
+    expect_bad("[notice]\n", CFG_EKEY, 1, "unknown section [notice]", "[notices]", NULL);
+}
+
 static void test_syntax(void **state)
 {
     (void)state;
@@ -662,6 +688,7 @@ int main(void)
         cmocka_unit_test(test_too_long),
         cmocka_unit_test(test_contacts),
         cmocka_unit_test(test_unknown),
+        cmocka_unit_test(test_notices),
         cmocka_unit_test(test_syntax),
         cmocka_unit_test(test_utf8),
         cmocka_unit_test(test_line_numbers),
