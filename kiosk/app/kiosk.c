@@ -8,10 +8,12 @@
 #include "kclock.h"
 #include "klog.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -136,6 +138,8 @@ int main(int argc, char **argv)
     }
     int rc = 0;
     if (sc) {
+        if (shots && mkdir(shots, 0755) != 0 && errno != EEXIST)
+            fprintf(stderr, "kiosk: cannot create %s: %s\n", shots, strerror(errno));
         hs_err he = hs_run(sc, a, shots, err, sizeof err);
         if (he != HS_OK) {
             fprintf(stderr, "kiosk: %s\n", err);

@@ -167,11 +167,7 @@ static int chips(scr_ctx *c, int y)
     return y;
 }
 
-typedef struct row_geo {
-    int text_w, chevron_w;
-} row_geo;
-
-/* Under a row's title: who issued it and when. */
+/* Under a card's title: who issued it and when. */
 static void row_meta(const notice *n, char *buf, size_t len)
 {
     char when[64];
@@ -180,21 +176,31 @@ static void row_meta(const notice *n, char *buf, size_t len)
     snprintf(buf, len, "%s%s%s", office, *office ? " · " : "", when);
 }
 
-static int row_height(scr_ctx *c, const notice *n, const row_geo *g)
+static int chevron_w(scr_ctx *c)
+{
+    return ui_text_width(c->u, UI_FONT_TITLE | UI_FONT_BOLD, "〉", strlen("〉")) + ui_theme_of(c->u)->pad;
+}
+
+/* Width of a card's text column for a card W wide. */
+static int card_text_w(scr_ctx *c, int w) { return w - 4 * ui_theme_of(c->u)->pad - chevron_w(c); }
+
+int scr_notice_card_height(scr_ctx *c, const notice *n, int w)
 {
     const ui_theme *t = ui_theme_of(c->u);
+    int text_w = card_text_w(c, w);
     int h = 2 * t->pad + badges(c, n, 0, 0, false) + t->pad / 2;
-    h += ui_label_height(c->u, g->text_w, UI_FONT_LARGE | UI_FONT_BOLD, notice_title(n, lang()));
+    h += ui_label_height(c->u, text_w, UI_FONT_LARGE | UI_FONT_BOLD, notice_title(n, lang()));
     char meta[NOTICE_MAX_OFFICE + 80];
     row_meta(n, meta, sizeof meta);
-    h += ui_label_height(c->u, g->text_w, UI_FONT_SMALL, meta);
+    h += ui_label_height(c->u, text_w, UI_FONT_SMALL, meta);
     return h < t->target ? t->target : h;
 }
 
-static void draw_row(scr_ctx *c, const notice *n, ui_rect r, ui_rect view, const row_geo *g, int i)
+void scr_notice_card(scr_ctx *c, const notice *n, ui_rect r, ui_rect view, ui_id id, scr_id back)
 {
     ui *u = c->u;
     const ui_theme *t = ui_theme_of(u);
+    int text_w = card_text_w(c, r.w);
     /* Tappable where it is in view, and only if that part is still a full
      * target: a sliver at the edge of the list is for dragging, not tapping. */
     ui_rect vis = r;
@@ -204,22 +210,22 @@ static void draw_row(scr_ctx *c, const notice *n, ui_rect r, ui_rect view, const
         vis.h = view.y + view.h - vis.y;
     bool held = false, tapped = false;
     if (vis.h >= t->target)
-        tapped = ui_hit_area(u, ui_id_child(ui_id_str("notices.row"), i), vis, &held);
+        tapped = ui_hit_area(u, id, vis, &held);
     ui_draw_rect(u, r, held ? t->bg : t->surface, t->radius);
     ui_draw_border(u, r, held ? t->focus : t->border_col, t->radius, held ? t->border * 2 : 2);
     int x = r.x + 2 * t->pad, y = r.y + t->pad;
     y += badges(c, n, x, y, true) + t->pad / 2;
-    y += ui_label(u, (ui_rect){x, y, g->text_w, 0}, UI_FONT_LARGE | UI_FONT_BOLD, t->text, UI_ALIGN_LEFT,
+    y += ui_label(u, (ui_rect){x, y, text_w, 0}, UI_FONT_LARGE | UI_FONT_BOLD, t->text, UI_ALIGN_LEFT,
                   notice_title(n, lang()));
     char meta[NOTICE_MAX_OFFICE + 80];
     row_meta(n, meta, sizeof meta);
-    ui_label(u, (ui_rect){x, y, g->text_w, 0}, UI_FONT_SMALL, t->text_muted, UI_ALIGN_LEFT, meta);
+    ui_label(u, (ui_rect){x, y, text_w, 0}, UI_FONT_SMALL, t->text_muted, UI_ALIGN_LEFT, meta);
     /* The chevron says "opens": the whole card is the button. */
     int lh = ui_line_height(u, UI_FONT_TITLE | UI_FONT_BOLD);
-    ui_draw_text(u, r.x + r.w - t->pad - g->chevron_w, r.y + (r.h - lh) / 2, UI_FONT_TITLE | UI_FONT_BOLD,
+    ui_draw_text(u, r.x + r.w - t->pad - chevron_w(c), r.y + (r.h - lh) / 2, UI_FONT_TITLE | UI_FONT_BOLD,
                  t->primary, "〉", strlen("〉"));
     if (tapped)
-        scr_notice_open(c, n->id, SCR_NOTICES);
+        scr_notice_open(c, n->id, back);
 }
 
 void scr_notices(scr_ctx *c)
@@ -245,21 +251,19 @@ void scr_notices(scr_ctx *c)
 
     int pager_h = t->target + 2 * t->gap;
     ui_rect view = {x0, y, inner, H - y - pager_h};
-    row_geo g;
-    g.chevron_w = ui_text_width(u, UI_FONT_TITLE | UI_FONT_BOLD, "〉", strlen("〉")) + t->pad;
     int row_w = inner - 4 * t->border; /* room for the scroll bar */
-    g.text_w = row_w - 4 * t->pad - g.chevron_w;
     int content = 0;
     for (size_t i = 0; i < n; i++)
-        content += row_height(c, list[i], &g) + t->gap;
+        content += scr_notice_card_height(c, list[i], row_w) + t->gap;
 
     ui_scroll *sc = &c->s->notices_scroll;
     ui_list_begin(u, ui_id_str("notices.list"), view, sc, content);
     int ry = ui_list_y(u);
     for (size_t i = 0; i < n; i++) {
-        int rh = row_height(c, list[i], &g);
+        int rh = scr_notice_card_height(c, list[i], row_w);
         if (ry + rh > view.y && ry < view.y + view.h) /* only rows in view cost commands */
-            draw_row(c, list[i], (ui_rect){x0, ry, row_w, rh}, view, &g, (int)i);
+            scr_notice_card(c, list[i], (ui_rect){x0, ry, row_w, rh}, view,
+                            ui_id_child(ui_id_str("notices.row"), (int)i), SCR_NOTICES);
         ry += rh + t->gap;
     }
     ui_list_end(u);

@@ -137,6 +137,11 @@ void scr_attract(scr_ctx *c);
 int scr_pager(scr_ctx *c, const char *id, const ui_scroll *sc, int y);
 /* Opens notice ID for reading; its back button returns to BACK. */
 void scr_notice_open(scr_ctx *c, const char *id, scr_id back);
+/* A notice as a card that opens it, with its badges, title, office and
+ * date: the rows of the notice list and the latest notices on home. The
+ * card is tappable where it lies inside VIEW and a full target there. */
+int scr_notice_card_height(scr_ctx *c, const notice *n, int w);
+void scr_notice_card(scr_ctx *c, const notice *n, ui_rect r, ui_rect view, ui_id id, scr_id back);
 /* Notices the attract loop cycles through (urgent or pinned, shown now). */
 size_t scr_attract_count(const scr_ctx *c);
 

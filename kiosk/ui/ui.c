@@ -465,6 +465,21 @@ static size_t cp_utf8(uint32_t cp, char *buf)
     return n;
 }
 
+/* The icon's disc, and the text column of a wide tile (icon left) W wide. */
+static int tile_disc(ui *u) { return ui_line_height(u, UI_FONT_HUGE) + u->theme->pad; }
+static int tile_text_w(ui *u, int w) { return w - tile_disc(u) - u->theme->pad * 7; }
+
+int ui_tile_min_height(ui *u, int w, const char *title, const char *subtitle)
+{
+    const ui_theme *t = u->theme;
+    int tw = tile_text_w(u, w);
+    int h = ui_label_height(u, tw, UI_FONT_TITLE | UI_FONT_BOLD, title);
+    if (subtitle && *subtitle)
+        h += ui_label_height(u, tw, UI_FONT_BODY, subtitle);
+    int disc = tile_disc(u);
+    return (h > disc ? h : disc) + 2 * t->pad;
+}
+
 bool ui_tile(ui *u, ui_id id, ui_rect r, ui_color accent, uint32_t icon, const char *title,
              const char *subtitle)
 {
@@ -480,14 +495,14 @@ bool ui_tile(ui *u, ui_id id, ui_rect r, ui_color accent, uint32_t icon, const c
     char ic[8];
     size_t icn = cp_utf8(icon, ic);
     int lh_icon = ui_line_height(u, UI_FONT_HUGE);
-    int disc = lh_icon + t->pad;
+    int disc = tile_disc(u);
     bool wide = r.w > r.h * 3 / 2;
     ui_rect text_r;
     int dx, dy;
     if (wide) { /* icon left, text right */
         dx = r.x + t->pad * 2;
         dy = r.y + (r.h - disc) / 2;
-        text_r = (ui_rect){dx + disc + t->pad * 2, r.y, r.x + r.w - (dx + disc + t->pad * 3), r.h};
+        text_r = (ui_rect){dx + disc + t->pad * 2, r.y, tile_text_w(u, r.w), r.h};
     } else {    /* icon on top */
         dx = r.x + (r.w - disc) / 2;
         dy = r.y + t->pad * 2;

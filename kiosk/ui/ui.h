@@ -170,6 +170,8 @@ bool ui_hit_area(ui *u, ui_id id, ui_rect r, bool *held);
  * subtitle, on the tile colour ACCENT. */
 bool ui_tile(ui *u, ui_id id, ui_rect r, ui_color accent, uint32_t icon, const char *title,
              const char *subtitle);
+/* Least height a wide tile (icon left) W px wide needs for its texts. */
+int ui_tile_min_height(ui *u, int w, const char *title, const char *subtitle);
 
 /* Numeric keypad: 1-9, then "clear", 0, "delete". Appends digits to BUF (a
  * NUL-terminated string of capacity CAP, at most MAXLEN digits).
