@@ -379,6 +379,7 @@ void app_close(app *a)
     pthread_mutex_destroy(&a->watch_mu);
     pthread_cond_destroy(&a->watch_cv);
     notice_store_close(a->notices);
+    apin_check_free(a->env.pin_check);
     ui_free(a->u);
     ui_sdl_close(a->p);
     i18n_shutdown();

@@ -11,12 +11,42 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Counts the outcome of a finished check into the lock and acts on it. */
+static void pin_checked(scr_ctx *c, bool match)
+{
+    const cfg *cf = c->env->cfg;
+    apin_err e = apin_record(&c->env->lock, match, cf ? cf->lockout_tries : 5, cf ? cf->lockout_s : 300,
+                             kclock_wall());
+    if (e == APIN_OK) {
+        klog(KLOG_INFO, "admin", "admin signed in");
+        scr_go(c, SCR_ADMIN);
+    } else {
+        klog(KLOG_WARN, "admin", "admin PIN refused: %s", apin_strerror(e));
+        c->s->pin_result = (int)e;
+    }
+}
+
 void scr_admin_pin(scr_ctx *c)
 {
     ui *u = c->u;
     const ui_theme *t = ui_theme_of(u);
     const cfg *cf = c->env->cfg;
     int W = ui_width(u), H = ui_height(u);
+    /* argon2id takes ~0.1 s: the PIN is checked on a thread of its own and
+     * the pad waits, showing so, without the UI ever waiting for it. */
+    if (c->env->pin_check) {
+        int r = apin_check_poll(c->env->pin_check);
+        if (r < 0) {
+            scr_wake_at(c, c->now + 16);
+        } else {
+            apin_check_free(c->env->pin_check);
+            c->env->pin_check = NULL;
+            pin_checked(c, r == 1);
+            if (c->s->screen != SCR_ADMIN_PIN)
+                return;
+        }
+    }
+    bool checking = c->env->pin_check != NULL;
     int top = scr_header(c, _("Administrator"), true);
     bool landscape = W > H;
     /* Portrait: message, dots, keypad, OK in one column. Landscape: message,
@@ -35,8 +65,13 @@ void scr_admin_pin(scr_ctx *c)
     } else if (!cf || !cf->pin_hash[0]) {
         snprintf(msg, sizeof msg, "%s", _("No admin PIN is set. Set one with: kioskctl set-admin-pin"));
         mc = t->danger;
+    } else if (checking) {
+        snprintf(msg, sizeof msg, "%s", _("Checking the PIN..."));
     } else if (c->s->pin_result == APIN_EWRONG) {
         snprintf(msg, sizeof msg, "%s", _("Wrong PIN. Please try again."));
+        mc = t->danger;
+    } else if (c->s->pin_result > 0) { /* a PIN that could not be checked at all */
+        snprintf(msg, sizeof msg, _("The PIN could not be checked (%s)."), apin_strerror((apin_err)c->s->pin_result));
         mc = t->danger;
     } else {
         snprintf(msg, sizeof msg, "%s", _("Enter the admin PIN."));
@@ -70,20 +105,23 @@ void scr_admin_pin(scr_ctx *c)
     int kx = landscape ? W / 2 + t->pad + (col_w - kw) / 2 : (W - kw) / 2;
     int ok_x = landscape ? x0 + (col_w - kw) / 2 : kx;
     int ok_y = landscape ? y : ky + kh + t->gap;
-    ui_block_input(u, locked > 0);
+    ui_block_input(u, locked > 0 || checking);
     if (ui_keypad(u, ui_id_str("pin.pad"), (ui_rect){kx, ky, kw, kh}, c->s->pin, sizeof c->s->pin,
                   APIN_MAX_DIGITS))
         c->s->pin_result = -1;
     if (ui_button(u, ui_id_str("pin.ok"), (ui_rect){ok_x, ok_y, kw, ok_h}, UI_BTN_PRIMARY, _("OK")) && nd > 0) {
-        apin_err e = apin_try(&c->env->lock, cf ? cf->pin_hash : "", c->s->pin, cf ? cf->lockout_tries : 5,
-                              cf ? cf->lockout_s : 300, kclock_wall());
+        const char *hash = cf ? cf->pin_hash : "";
+        apin_err e = apin_begin(&c->env->lock, hash, kclock_wall());
+        if (e == APIN_OK) /* simulated time (tests) has no real time to wait in: check at once */
+            c->env->pin_check = apin_check_start(hash, c->s->pin, kclock_simulated());
         sodium_memzero(c->s->pin, sizeof c->s->pin);
-        if (e == APIN_OK) {
-            klog(KLOG_INFO, "admin", "admin signed in");
-            scr_go(c, SCR_ADMIN);
-        } else {
+        if (e != APIN_OK) {
             klog(KLOG_WARN, "admin", "admin PIN refused: %s", apin_strerror(e));
             c->s->pin_result = (int)e;
+        } else if (!c->env->pin_check) {
+            c->s->pin_result = APIN_ECRYPTO;
+        } else {
+            scr_wake_at(c, c->now + 1); /* the next frame collects the result */
         }
     }
     ui_block_input(u, false);

@@ -42,6 +42,10 @@ void scr_wake_at(scr_ctx *c, uint64_t t)
 
 void scr_go(scr_ctx *c, scr_id to)
 {
+    if (to != SCR_ADMIN_PIN && c->env->pin_check) { /* left while a PIN was checked: forget it */
+        apin_check_free(c->env->pin_check);
+        c->env->pin_check = NULL;
+    }
     if (c->s->screen == SCR_ADMIN_PIN && to != SCR_ADMIN_PIN)
         sodium_memzero(c->s->pin, sizeof c->s->pin);
     c->s->screen = to;
@@ -209,6 +213,7 @@ void scr_frame(scr_ctx *c)
 
     int left = scr_idle_left(c);
     if (left == 0) { /* the countdown ran out: nothing of this visit survives */
+        scr_go(c, SCR_HOME);
         scr_session_wipe(c->s, c->env);
         ui_input_cancel(u);
         i18n_set_lang(c->s->lang);

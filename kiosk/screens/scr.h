@@ -63,6 +63,7 @@ typedef struct scr_env {
     uint64_t start_ms;              /* kclock_ms() at start, for uptime */
     uint64_t last_input_ms;         /* kclock_ms() of the last touch or key */
     apin_lock lock;
+    apin_check *pin_check;          /* an admin PIN being verified off the UI thread */
     char oos_error[512];            /* out-of-service reason, file:line */
     uint64_t oos_retry_ms;          /* when the app retries */
     bool exit_requested;            /* admin chose "exit kiosk" */

@@ -3,7 +3,10 @@
 
 #include <sodium.h>
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -91,7 +94,7 @@ long apin_lock_remaining(const apin_lock *l, time_t now)
     return l->locked_until > now ? (long)(l->locked_until - now) : 0;
 }
 
-apin_err apin_try(apin_lock *l, const char *hash, const char *pin, int max_tries, int lock_s, time_t now)
+apin_err apin_begin(const apin_lock *l, const char *hash, time_t now)
 {
     if (apin_lock_remaining(l, now) > 0)
         return APIN_ELOCKED;
@@ -101,8 +104,17 @@ apin_err apin_try(apin_lock *l, const char *hash, const char *pin, int max_tries
         return APIN_EFORMAT;
     if (sodium_init() < 0)
         return APIN_ECRYPTO;
-    bool ok = apin_valid(pin) && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
-    if (ok) {
+    return APIN_OK;
+}
+
+static bool verify(const char *hash, const char *pin)
+{
+    return apin_valid(pin) && crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+}
+
+apin_err apin_record(apin_lock *l, bool match, int max_tries, int lock_s, time_t now)
+{
+    if (match) {
         l->failures = 0;
         l->locked_until = 0;
         lock_save(l);
@@ -115,4 +127,55 @@ apin_err apin_try(apin_lock *l, const char *hash, const char *pin, int max_tries
     if (lock_save(l) != APIN_OK)
         return APIN_EIO;
     return l->locked_until > now ? APIN_ELOCKED : APIN_EWRONG;
+}
+
+apin_err apin_try(apin_lock *l, const char *hash, const char *pin, int max_tries, int lock_s, time_t now)
+{
+    apin_err e = apin_begin(l, hash, now);
+    if (e != APIN_OK)
+        return e;
+    return apin_record(l, verify(hash, pin), max_tries, lock_s, now);
+}
+
+struct apin_check {
+    char hash[APIN_HASH_MAX];
+    char pin[APIN_MAX_DIGITS + 1];
+    pthread_t thread;
+    bool threaded;
+    atomic_int result; /* -1 running, 0 no match, 1 match */
+};
+
+static void *check_thread(void *arg)
+{
+    apin_check *c = arg;
+    atomic_store(&c->result, verify(c->hash, c->pin) ? 1 : 0);
+    return NULL;
+}
+
+apin_check *apin_check_start(const char *hash, const char *pin, bool sync)
+{
+    apin_check *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    snprintf(c->hash, sizeof c->hash, "%s", hash ? hash : "");
+    snprintf(c->pin, sizeof c->pin, "%s", pin ? pin : "");
+    atomic_store(&c->result, -1);
+    if (!sync && pthread_create(&c->thread, NULL, check_thread, c) == 0) {
+        c->threaded = true;
+        return c;
+    }
+    check_thread(c); /* sync, or no thread to be had: verify here */
+    return c;
+}
+
+int apin_check_poll(apin_check *c) { return c ? atomic_load(&c->result) : 0; }
+
+void apin_check_free(apin_check *c)
+{
+    if (!c)
+        return;
+    if (c->threaded)
+        pthread_join(c->thread, NULL);
+    sodium_memzero(c, sizeof *c);
+    free(c);
 }

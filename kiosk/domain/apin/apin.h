@@ -44,8 +44,24 @@ apin_err apin_lock_load(apin_lock *l, const char *data_dir);
 long apin_lock_remaining(const apin_lock *l, time_t now);
 
 /* Verifies PIN against HASH, honouring and updating the lock: after
- * MAX_TRIES wrong PINs in a row the lock holds for LOCK_S seconds. */
+ * MAX_TRIES wrong PINs in a row the lock holds for LOCK_S seconds.
+ * Takes as long as argon2id takes (~0.1 s): the kiosk's screen uses the
+ * three steps below instead, so that its UI thread never waits. */
 apin_err apin_try(apin_lock *l, const char *hash, const char *pin, int max_tries, int lock_s, time_t now);
+
+/* The same in three steps. apin_begin says whether a try may start at all
+ * (APIN_OK) or why not (locked, no PIN set, bad hash). apin_check_start
+ * copies HASH and PIN and verifies them on a thread of its own (or at once
+ * when SYNC: the simulated clock of tests has no real time to wait in);
+ * apin_check_poll returns -1 while it runs, then 1 for a match and 0 for
+ * none. apin_record counts the outcome into the lock. apin_check_free
+ * waits for the thread if it still runs, and wipes the copies. */
+typedef struct apin_check apin_check;
+apin_err apin_begin(const apin_lock *l, const char *hash, time_t now);
+apin_check *apin_check_start(const char *hash, const char *pin, bool sync);
+int apin_check_poll(apin_check *c);
+void apin_check_free(apin_check *c); /* NULL is a no-op */
+apin_err apin_record(apin_lock *l, bool match, int max_tries, int lock_s, time_t now);
 
 const char *apin_strerror(apin_err e);
 
