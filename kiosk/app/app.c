@@ -8,6 +8,9 @@
 #include <errno.h>
 #include <signal.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -31,6 +34,7 @@ struct app {
     scr_env env;
     scr_session s;
     int lock_fd;
+    bool was_active; /* a visit was under way at the last frame */
     notice_store *notices;     /* the community notices, polled between frames */
     /* The notice watcher: a thread that looks at the folder every
      * NOTICE_POLL_MS and wakes the main loop only when it changed, so an
@@ -424,6 +428,16 @@ void app_frame(app *a)
     }
     if (ui_overflowed(a->u))
         klog(KLOG_WARN, "ui", "frame overflowed the command buffer (screen %d)", (int)a->s.screen);
+    /* When a visit ends, hand the memory its screens used back to the
+     * system: weeks of visits must leave the kiosk as small as it started. */
+    bool active = a->s.screen != SCR_HOME || scr_session_active(&a->s, &a->env);
+    if (a->was_active && !active) {
+        ui_sdl_forget_text(a->p);
+#ifdef __GLIBC__
+        malloc_trim(0);
+#endif
+    }
+    a->was_active = active;
 }
 
 void app_event(app *a, const ui_sdl_event *ev)

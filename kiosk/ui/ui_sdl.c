@@ -15,6 +15,10 @@
 #include <string.h>
 
 #define TEXT_CACHE 1024 /* distinct strings on screen at once is ~100; room for a few screens */
+/* ...and a byte budget: a page of a notice in large type is ~4 MB of line
+ * textures, and the attract loop shows every notice in both languages, so
+ * counting entries alone let the cache reach ~50 MB in a simulated day. */
+#define TEXT_CACHE_BYTES (8u << 20)
 #define ADV_CACHE 4096  /* per font; a screen of Chinese uses a few hundred glyphs */
 #define IMG_CACHE 8     /* pictures (notice images): a screen shows one, the attract loop a few */
 
@@ -376,11 +380,41 @@ static uint64_t text_key(ui_font f, ui_color c, const char *s, size_t n)
     return h ? h : 1;
 }
 
+static void text_evict(ui_sdl *p, text_entry *e)
+{
+    if (e->tex) {
+        p->text_bytes -= (size_t)e->w * (size_t)e->h * 4;
+        SDL_DestroyTexture(e->tex);
+        p->text_n--;
+    }
+    memset(e, 0, sizeof *e);
+}
+
+/* Drops the least recently used strings until the cache is within its
+ * budget; what this frame drew stays (the budget may be passed by one
+ * screenful, never more). */
+static void text_trim(ui_sdl *p)
+{
+    while (p->text_bytes > TEXT_CACHE_BYTES) {
+        text_entry *old = NULL;
+        for (size_t i = 0; i < TEXT_CACHE; i++) {
+            text_entry *e = &p->text[i];
+            if (e->key && e->last_use < p->frame && (!old || e->last_use < old->last_use))
+                old = e;
+        }
+        if (!old)
+            return;
+        text_evict(p, old);
+    }
+}
+
 static text_entry *text_get(ui_sdl *p, ui_font f, ui_color c, const char *s, size_t n)
 {
     uint64_t key = text_key(f, c, s, n);
     size_t at = (size_t)(key % TEXT_CACHE);
-    text_entry *victim = NULL;
+    text_entry *victim = NULL, *empty = NULL;
+    /* The whole probe window is searched: entries trimmed for the budget
+     * leave holes, and a hole must not hide the key behind it. */
     for (size_t probe = 0; probe < 16; probe++) {
         text_entry *e = &p->text[(at + probe) % TEXT_CACHE];
         if (e->key == key) {
@@ -388,18 +422,15 @@ static text_entry *text_get(ui_sdl *p, ui_font f, ui_color c, const char *s, siz
             return e;
         }
         if (!e->key) {
+            if (!empty)
+                empty = e;
+        } else if (!victim || e->last_use < victim->last_use) {
             victim = e;
-            break;
         }
-        if (!victim || e->last_use < victim->last_use)
-            victim = e;
     }
-    if (victim->tex) { /* evict the least recently used of the probe window */
-        p->text_bytes -= (size_t)victim->w * (size_t)victim->h * 4;
-        SDL_DestroyTexture(victim->tex);
-        p->text_n--;
-    }
-    memset(victim, 0, sizeof *victim);
+    if (empty)
+        victim = empty;
+    text_evict(p, victim); /* the least recently used of the probe window, if no hole */
     char buf[1024];
     char *str = n < sizeof buf ? buf : malloc(n + 1);
     if (!str)
@@ -421,8 +452,11 @@ static text_entry *text_get(ui_sdl *p, ui_font f, ui_color c, const char *s, siz
     victim->last_use = p->frame;
     p->text_n++;
     p->text_bytes += (size_t)victim->w * (size_t)victim->h * 4;
+    text_trim(p);
     return victim;
 }
+
+void ui_sdl_forget_text(ui_sdl *p) { clear_text_cache(p); }
 
 void ui_sdl_cache_stats(const ui_sdl *p, size_t *entries, size_t *bytes)
 {

@@ -92,6 +92,11 @@ bool ui_sdl_wait(ui_sdl *p, int timeout_ms, ui_sdl_event *ev);
  * from any thread: a watcher uses it to say "there is something new". */
 void ui_sdl_wake(ui_sdl *p);
 
+/* Drops every cached string: at the end of a visit, so that weeks of
+ * visits leave the kiosk as small as it started. The next frame renders
+ * what it shows again (~15 ms for the home screen). */
+void ui_sdl_forget_text(ui_sdl *p);
+
 /* Cache statistics, for the admin screen and the memory benchmark. */
 void ui_sdl_cache_stats(const ui_sdl *p, size_t *entries, size_t *bytes);
 
