@@ -258,6 +258,19 @@ void ui_draw_image(ui *u, ui_rect r, const char *path, uint32_t version)
     arena_put(u, cmd, path, strlen(path));
 }
 
+int ui_qr(ui *u, int x, int y, int max_px, const uint8_t *modules, int side)
+{
+    enum { QUIET = 4 };
+    const ui_color white = UI_RGB(0xFFFFFF), black = UI_RGB(0x000000);
+    int total = side + 2 * QUIET;
+    int m = total > 0 ? max_px / total : 0;
+    if (m < 1)
+        m = 1;
+    ui_draw_rect(u, (ui_rect){x, y, m * total, m * total}, white, 0);
+    ui_draw_bitmap(u, (ui_rect){x + QUIET * m, y + QUIET * m, side * m, side * m}, modules, side, black, white);
+    return m * total;
+}
+
 void ui_push_clip(ui *u, ui_rect r)
 {
     if (u->nclip < UI_MAX_CLIP)

@@ -135,6 +135,12 @@ void ui_draw_bitmap(ui *u, ui_rect r, const uint8_t *modules, int side, ui_color
  * never reads the file: the platform layer loads and caches it by PATH and
  * VERSION, so screens stay free of SDL. */
 void ui_draw_image(ui *u, ui_rect r, const char *path, uint32_t version);
+/* A QR code as scanners want it whatever the theme: dark modules on white,
+ * a whole number of pixels per module (no blur from scaling) and a white
+ * quiet zone of 4 modules around it. MODULES holds SIDE x SIDE bytes, row by
+ * row, non-zero = dark (qr_module() of devices/barcode). Draws the largest
+ * such square that fits MAX_PX at (X, Y) and returns its side in px. */
+int ui_qr(ui *u, int x, int y, int max_px, const uint8_t *modules, int side);
 void ui_push_clip(ui *u, ui_rect r);
 void ui_pop_clip(ui *u);
 
