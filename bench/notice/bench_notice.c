@@ -9,6 +9,7 @@
  * warm redraw. Memory: the heap the notice store holds for 200 notices of
  * ~1,000 characters (mallinfo2), next to the bytes of the files.
  * Not a test: nothing asserts; the figures go to the notes. */
+#include "bench.h"
 #include "app.h"
 #include "kclock.h"
 #include "klog.h"
@@ -22,25 +23,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void report(const char *what, double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp);
-    printf("  %-44s median %7.3f ms  p99 %7.3f ms  (n=%d)\n", what, v[n / 2], v[(n * 99) / 100], n);
-}
 
 /* Chinese text in the tone of the demo notices, NCHARS characters in
  * paragraphs of about 120. */
@@ -115,7 +97,7 @@ static void bench_layout(const char *dir, int n)
             ui *u = app_ui(a);
             int w = app_session(a)->notice_scroll.view_h > 0 ? sizes[s][0] - 4 * ui_theme_of(u)->pad - 18 : 0;
             for (int i = 0; i < n; i++) {
-                double t0 = now_ms();
+                double t0 = bench_now_ms();
                 int h = 0;
                 for (const char *p = nt->body[I18N_ZH]; *p;) {
                     const char *e = strchr(p, '\n');
@@ -123,34 +105,34 @@ static void bench_layout(const char *dir, int n)
                     h += ui_label_height_n(u, w, UI_FONT_LARGE, p, len);
                     p += len + (e ? 1 : 0);
                 }
-                v[i] = now_ms() - t0;
+                v[i] = bench_now_ms() - t0;
                 if (h <= 0)
                     exit(1);
             }
-            report("wrap the whole text (layout)", v, n);
+            bench_report("wrap the whole text (layout)", v, n);
             for (int i = 0; i < n; i++) {
-                double t0 = now_ms();
+                double t0 = bench_now_ms();
                 app_frame(a);
-                v[i] = now_ms() - t0;
+                v[i] = bench_now_ms() - t0;
             }
-            report("frame: layout + lines in view (no draw)", v, n);
+            bench_report("frame: layout + lines in view (no draw)", v, n);
             /* cold: a fresh page, its lines rasterised for the first time */
             for (int i = 0; i < n && i < 20; i++) {
                 ui_scroll_by(&app_session(a)->notice_scroll, (float)app_session(a)->notice_scroll.view_h);
                 if (ui_scroll_at_bottom(&app_session(a)->notice_scroll))
                     app_session(a)->notice_scroll.offset = 0;
                 app_frame(a);
-                double t0 = now_ms();
+                double t0 = bench_now_ms();
                 app_render(a, true);
-                v[i] = now_ms() - t0;
+                v[i] = bench_now_ms() - t0;
             }
-            report("draw a new page (cold text cache)", v, n < 20 ? n : 20);
+            bench_report("draw a new page (cold text cache)", v, n < 20 ? n : 20);
             for (int i = 0; i < n; i++) {
-                double t0 = now_ms();
+                double t0 = bench_now_ms();
                 app_render(a, true);
-                v[i] = now_ms() - t0;
+                v[i] = bench_now_ms() - t0;
             }
-            report("redraw the page (warm cache)", v, n);
+            bench_report("redraw the page (warm cache)", v, n);
             app_close(a);
         }
     free(v);
@@ -184,10 +166,10 @@ static void bench_memory(const char *dir)
     }
     struct mallinfo2 m0 = mallinfo2();
     notice_store *s;
-    double t0 = now_ms();
+    double t0 = bench_now_ms();
     if (notice_store_open(notes, kclock_wall(), &s) != NOTICE_OK)
         exit(1);
-    double t1 = now_ms();
+    double t1 = bench_now_ms();
     struct mallinfo2 m1 = mallinfo2();
     size_t heap = m1.uordblks - m0.uordblks;
     printf("200 notices of 800-1,200 characters (%zu shown):\n", notice_store_count(s));
@@ -195,10 +177,10 @@ static void bench_memory(const char *dir)
     printf("  %-44s %zu bytes (%.1f KiB, %.0f bytes per notice)\n", "heap held by the store", heap, heap / 1024.0,
            heap / 200.0);
     printf("  %-44s %.1f ms\n", "load (read + parse 200 files)", t1 - t0);
-    double t2 = now_ms();
+    double t2 = bench_now_ms();
     for (int i = 0; i < 100; i++)
         notice_store_rescan(s, kclock_wall());
-    printf("  %-44s %.3f ms\n", "scan for changes (nothing changed)", (now_ms() - t2) / 100);
+    printf("  %-44s %.3f ms\n", "scan for changes (nothing changed)", (bench_now_ms() - t2) / 100);
     struct mallinfo2 m2 = mallinfo2();
     printf("  %-44s %zd bytes\n", "heap change over 100 scans", (ssize_t)(m2.uordblks - m1.uordblks));
     notice_store_close(s);

@@ -5,6 +5,7 @@
  * (forced, every command executed, text from the cache) and N frame
  * computations (the screen's logic and layout, no drawing). Prints median
  * and p99 in ms. Not a test: numbers go to the README, nothing asserts. */
+#include "bench.h"
 #include "app.h"
 #include "kclock.h"
 #include "klog.h"
@@ -14,25 +15,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static void report(const char *what, double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp);
-    printf("%-34s median %.2f ms  p99 %.2f ms  (n=%d)\n", what, v[n / 2], v[(n * 99) / 100], n);
-}
 
 int main(int argc, char **argv)
 {
@@ -51,29 +33,29 @@ int main(int argc, char **argv)
                       .renderer = -1, .data_dir = dir, .no_lock = true};
         app *a;
         char err[512];
-        double t0 = now_ms();
+        double t0 = bench_now_ms();
         if (app_open(&o, &a, err, sizeof err) != APP_OK) {
             fprintf(stderr, "bench_ui: %s\n", err);
             return 1;
         }
-        double t1 = now_ms();
+        double t1 = bench_now_ms();
         app_render(a, true);
-        double t2 = now_ms();
+        double t2 = bench_now_ms();
         printf("home %sx%s, software renderer:\n", sizes[s][0], sizes[s][1]);
         printf("%-34s %.1f ms\n", "  open (config, fonts, first frame)", t1 - t0);
         printf("%-34s %.1f ms\n", "  first draw (cold text cache)", t2 - t1);
         for (int i = 0; i < n; i++) {
-            double a0 = now_ms();
+            double a0 = bench_now_ms();
             app_render(a, true);
-            v[i] = now_ms() - a0;
+            v[i] = bench_now_ms() - a0;
         }
-        report("  full redraw (warm cache)", v, n);
+        bench_report("full redraw (warm cache)", v, n);
         for (int i = 0; i < n; i++) {
-            double a0 = now_ms();
+            double a0 = bench_now_ms();
             app_frame(a);
-            v[i] = now_ms() - a0;
+            v[i] = bench_now_ms() - a0;
         }
-        report("  frame logic + layout (no draw)", v, n);
+        bench_report("frame logic + layout (no draw)", v, n);
         int redrawn = 0;
         for (int i = 0; i < n; i++)
             redrawn += app_render(a, false);
