@@ -95,6 +95,20 @@ static void audit(app *a, const char *what)
         }
     }
     assert_false(ui_overflowed(app_ui(a)));
+
+    /* No line of text runs off the side of the screen (a label too long
+     * for its button, a word that would not wrap). */
+    size_t nc;
+    const ui_cmd *cmd = ui_commands(app_ui(a), &nc);
+    const char *arena = ui_text_arena(app_ui(a));
+    for (size_t i = 0; i < nc; i++) {
+        if (cmd[i].type != UI_CMD_TEXT)
+            continue;
+        int w = ui_text_width(app_ui(a), (ui_font)cmd[i].font, arena + cmd[i].text_off, cmd[i].text_len);
+        if (cmd[i].r.x < 0 || cmd[i].r.x + w > W)
+            fail_msg("%s: text '%.*s' (x %d, %d px wide) runs off the %d px screen", what, (int)cmd[i].text_len,
+                     arena + cmd[i].text_off, cmd[i].r.x, w, W);
+    }
 }
 
 static void test_targets_everywhere(void **st)
