@@ -66,18 +66,7 @@ void scr_contact(scr_ctx *c)
         ry += rh + t->gap;
     }
     ui_list_end(u);
-    if (sc->velocity != 0)
-        scr_wake_at(c, c->now + 16);
-
-    /* Page buttons, only when there is more than fits. */
-    if (content > view.h) {
-        int bw = (inner - t->gap) / 2, by = H - pager_h + t->gap;
-        bool top = ui_scroll_at_top(sc), bottom = ui_scroll_at_bottom(sc);
-        if (ui_button(u, ui_id_str("contact.up"), (ui_rect){x0, by, bw, t->target},
-                      top ? UI_BTN_QUIET : UI_BTN_SECONDARY, _("▲ Previous page")) && !top)
-            ui_scroll_by(sc, -(float)view.h * 0.85f);
-        if (ui_button(u, ui_id_str("contact.down"), (ui_rect){x0 + bw + t->gap, by, bw, t->target},
-                      bottom ? UI_BTN_QUIET : UI_BTN_SECONDARY, _("▼ Next page")) && !bottom)
-            ui_scroll_by(sc, (float)view.h * 0.85f);
-    }
+    int dir = scr_pager(c, "contact.page", sc, H - pager_h + t->gap);
+    if (dir)
+        ui_scroll_by(sc, (float)dir * (float)view.h * 0.85f);
 }

@@ -89,28 +89,6 @@ static int badges(scr_ctx *c, const notice *n, int x, int y, bool draw)
     return h;
 }
 
-int scr_pager(scr_ctx *c, const char *id, const ui_scroll *sc, int y)
-{
-    ui *u = c->u;
-    const ui_theme *t = ui_theme_of(u);
-    if (sc->content_h <= sc->view_h)
-        return 0;
-    int x0 = 2 * t->pad, inner = ui_width(u) - 4 * t->pad;
-    int bw = (inner - t->gap) / 2;
-    bool top = ui_scroll_at_top(sc), bottom = ui_scroll_at_bottom(sc);
-    ui_id base = ui_id_str(id);
-    int r = 0;
-    if (ui_button(u, ui_id_child(base, 0), (ui_rect){x0, y, bw, t->target}, top ? UI_BTN_QUIET : UI_BTN_SECONDARY,
-                  _("▲ Previous page")) && !top)
-        r = -1;
-    if (ui_button(u, ui_id_child(base, 1), (ui_rect){x0 + bw + t->gap, y, bw, t->target},
-                  bottom ? UI_BTN_QUIET : UI_BTN_SECONDARY, _("▼ Next page")) && !bottom)
-        r = 1;
-    if (r)
-        scr_wake_at(c, c->now); /* the scroll moved after this frame was laid out */
-    return r;
-}
-
 void scr_notice_open(scr_ctx *c, const char *id, scr_id back)
 {
     snprintf(c->s->notice_id, sizeof c->s->notice_id, "%s", id);
@@ -267,8 +245,6 @@ void scr_notices(scr_ctx *c)
         ry += rh + t->gap;
     }
     ui_list_end(u);
-    if (sc->velocity != 0)
-        scr_wake_at(c, c->now + 16);
     int dir = scr_pager(c, "notices.page", sc, H - pager_h + t->gap);
     if (dir)
         ui_scroll_by(sc, (float)dir * (float)view.h * 0.85f);
@@ -431,8 +407,6 @@ void scr_notice(scr_ctx *c)
     wk.y0 = ui_list_y(u);
     walk_notice(c, &wk, n);
     ui_list_end(u);
-    if (sc->velocity != 0)
-        scr_wake_at(c, c->now + 16);
 
     int dir = scr_pager(c, "notice.page", sc, H - pager_h + t->gap);
     if (dir) {

@@ -172,6 +172,29 @@ int scr_header_to(scr_ctx *c, const char *title, scr_id back_to)
     return row_y + bh + t->gap;
 }
 
+/* Page buttons under a scrolling list, for those who don't drag. */
+int scr_pager(scr_ctx *c, const char *id, const ui_scroll *sc, int y)
+{
+    ui *u = c->u;
+    const ui_theme *t = ui_theme_of(u);
+    if (sc->content_h <= sc->view_h)
+        return 0;
+    int x0 = 2 * t->pad, inner = ui_width(u) - 4 * t->pad;
+    int bw = (inner - t->gap) / 2;
+    bool top = ui_scroll_at_top(sc), bottom = ui_scroll_at_bottom(sc);
+    ui_id base = ui_id_str(id);
+    int r = 0;
+    if (ui_button(u, ui_id_child(base, 0), (ui_rect){x0, y, bw, t->target}, top ? UI_BTN_QUIET : UI_BTN_SECONDARY,
+                  _("▲ Previous page")) && !top)
+        r = -1;
+    if (ui_button(u, ui_id_child(base, 1), (ui_rect){x0 + bw + t->gap, y, bw, t->target},
+                  bottom ? UI_BTN_QUIET : UI_BTN_SECONDARY, _("▼ Next page")) && !bottom)
+        r = 1;
+    if (r)
+        scr_wake_at(c, c->now); /* the scroll moved after this frame was laid out */
+    return r;
+}
+
 /* ---------------------------------------------------------------- frame */
 
 typedef void (*frame_fn)(scr_ctx *c);
